@@ -310,6 +310,7 @@ wait_guest() {
 	GUEST_ELAPSED_MS=$((($(_now_ns) - GUEST_START_NS) / 1000000))
 	_remove_umid_dir
 	_reap_group
+	_strip_cr
 	log "kernel exited with $GUEST_EXIT after ${GUEST_ELAPSED_MS} ms"
 	return 0
 }
@@ -329,6 +330,14 @@ kill_guest() {
 	GUEST_EXIT=$?
 	_remove_umid_dir
 	_reap_group
+	_strip_cr
+}
+
+# The guest console is a tty with ONLCR, so lines end in "\r\n".  Once
+# the guest is gone, normalise the log so patterns and parsers can use $.
+_strip_cr() {
+	[ -f "$GUEST_LOG" ] && sed -i 's/\r$//' "$GUEST_LOG"
+	return 0
 }
 
 # Children of the kernel (UML's helper/userspace processes) may outlive it
@@ -441,18 +450,25 @@ expect_exit_error_line() {
 
 # --- host-side CPU accounting ---------------------------------------------
 
-# tree_pids PID: PID and all its descendants (parent links from
-# /proc/*/stat; the comm field may contain spaces, so split after ")").
+# Print "pid ppid ticks" for every host process, where ticks is
+# utime+stime+cutime+cstime.  One cat + awk (not a loop of subshells) so
+# that sampling is cheap and does not disturb what it measures.  The comm
+# field may contain spaces or ")", so fields are counted after the last ")".
+_proc_table() {
+	cat /proc/[0-9]*/stat 2>/dev/null | awk '{
+		line = $0
+		pid = line; sub(/ .*/, "", pid)
+		rest = line; sub(/.*\) /, "", rest)
+		n = split(rest, f, " ")
+		# rest: state ppid pgrp session tty tpgid flags minflt cminflt
+		#       majflt cmajflt utime stime cutime cstime ...
+		print pid, f[2], f[12] + f[13] + f[14] + f[15]
+	}'
+}
+
+# tree_pids PID: PID and all its descendants.
 tree_pids() {
-	local f s pid rest
-	local -a fld
-	for f in /proc/[0-9]*/stat; do
-		s=$(<"$f") 2>/dev/null || continue
-		pid=${s%% *}
-		rest=${s##*) }
-		read -r -a fld <<<"$rest"
-		echo "$pid ${fld[1]}"
-	done | awk -v root="$1" '
+	_proc_table | awk -v root="$1" '
 		{ ppid[$1] = $2 }
 		END {
 			print root; q[0] = root; n = 1
@@ -462,18 +478,20 @@ tree_pids() {
 		}'
 }
 
-# tree_cpu_ticks PID: utime+stime (clock ticks) summed over the process
-# tree, including threads (per-process stat already sums threads) and
-# reaped children (cutime/cstime).
+# tree_cpu_ticks PID: CPU clock ticks (user+system, including reaped
+# children) summed over PID and all its descendants.  Threads are included
+# because /proc/PID/stat already sums a process's threads.
 tree_cpu_ticks() {
-	local total=0 p s rest
-	local -a f
-	for p in $(tree_pids "$1"); do
-		s=$(cat "/proc/$p/stat" 2>/dev/null) || continue
-		rest=${s##*) }
-		# fields after ")": state=1 ... utime=12 stime=13 cutime=14 cstime=15
-		read -r -a f <<<"$rest"
-		total=$((total + f[11] + f[12] + f[13] + f[14]))
-	done
-	echo "$total"
+	_proc_table | awk -v root="$1" '
+		{ ppid[$1] = $2; t[$1] = $3 }
+		END {
+			if (!(root in t)) { print 0; exit }
+			q[0] = root; n = 1; total = 0
+			for (i = 0; i < n; i++) {
+				total += t[q[i]]
+				for (p in ppid)
+					if (ppid[p] == q[i]) q[n++] = p
+			}
+			print total
+		}'
 }

@@ -4,7 +4,8 @@
  *
  * Build: gcc -static -O2 -o bench bench.c
  * Usage: bench [-n SCALE] [-t /path/to/tiny]
- *   SCALE multiplies the iteration counts (default 1).
+ *   Each measurement runs for about SCALE seconds (default 1) and at
+ *   least a minimum number of iterations.
  *
  * Output, one result per line, parsable as "bench NAME VALUE":
  *   bench getppid_ns 123.4        ns per getppid() system call
@@ -38,6 +39,57 @@ static int wait_ok(pid_t pid)
 	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
 }
 
+/*
+ * Each measurement runs in batches until it has taken at least
+ * target_ns (and at least min_iter iterations), so a slow kernel does not
+ * make the benchmark take minutes and a fast one still gets many samples.
+ * Returns ns per iteration, or -1 if an iteration failed.
+ */
+typedef int (*iter_fn)(const char *arg);
+
+static double measure(iter_fn fn, const char *arg, long batch, long min_iter, double target_ns)
+{
+	long done = 0;
+	double t0 = now_ns(), t1 = t0;
+	while (done < min_iter || t1 - t0 < target_ns) {
+		for (long i = 0; i < batch; i++)
+			if (fn(arg) != 0)
+				return -1;
+		done += batch;
+		t1 = now_ns();
+	}
+	return (t1 - t0) / done;
+}
+
+static int do_getppid(const char *arg)
+{
+	(void)arg;
+	/* The raw syscall, so no libc caching can hide the cost. */
+	syscall(SYS_getppid);
+	return 0;
+}
+
+static int do_fork_exit(const char *arg)
+{
+	(void)arg;
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(0);
+	return pid > 0 && wait_ok(pid) ? 0 : 1;
+}
+
+static int do_fork_exec(const char *tiny)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		char *a[] = { (char *)tiny, NULL };
+		char *e[] = { NULL };
+		execve(tiny, a, e);
+		_exit(127);
+	}
+	return pid > 0 && wait_ok(pid) ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	double scale = 1;
@@ -60,58 +112,31 @@ int main(int argc, char **argv)
 	if (scale <= 0)
 		scale = 1;
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	double target = 1e9 * scale; /* about one second per measurement */
+	int rc = 0;
 
-	/* getppid: the raw syscall, so no libc caching can hide the cost. */
-	long n = (long)(200000 * scale);
-	syscall(SYS_getppid); /* warm up */
-	double t0 = now_ns();
-	for (long i = 0; i < n; i++)
-		syscall(SYS_getppid);
-	double t1 = now_ns();
-	printf("bench getppid_ns %.1f\n", (t1 - t0) / n);
+	do_getppid(NULL); /* warm up */
+	double v = measure(do_getppid, NULL, 1000, 10000, target);
+	printf("bench getppid_ns %.1f\n", v);
 
-	/* fork + _exit + waitpid */
-	n = (long)(500 * scale);
-	if (n < 1)
-		n = 1;
-	int ok = 1;
-	t0 = now_ns();
-	for (long i = 0; i < n && ok; i++) {
-		pid_t pid = fork();
-		if (pid == 0)
-			_exit(0);
-		ok = pid > 0 && wait_ok(pid);
-	}
-	t1 = now_ns();
-	if (ok)
-		printf("bench fork_exit_wait_us %.1f\n", (t1 - t0) / n / 1000);
-	else
+	v = measure(do_fork_exit, NULL, 10, 50, target);
+	if (v >= 0) {
+		printf("bench fork_exit_wait_us %.1f\n", v / 1000);
+	} else {
 		printf("bench fork_exit_wait_us FAIL fork or wait failed\n");
+		rc = 1;
+	}
 
-	/* fork + execve(tiny static program) + waitpid */
 	if (access(tiny, X_OK) != 0) {
 		printf("bench fork_exec_wait_us FAIL %s: %s\n", tiny, strerror(errno));
 		return 1;
 	}
-	n = (long)(300 * scale);
-	if (n < 1)
-		n = 1;
-	ok = 1;
-	t0 = now_ns();
-	for (long i = 0; i < n && ok; i++) {
-		pid_t pid = fork();
-		if (pid == 0) {
-			char *a[] = { (char *)tiny, NULL };
-			char *e[] = { NULL };
-			execve(tiny, a, e);
-			_exit(127);
-		}
-		ok = pid > 0 && wait_ok(pid);
-	}
-	t1 = now_ns();
-	if (ok)
-		printf("bench fork_exec_wait_us %.1f\n", (t1 - t0) / n / 1000);
-	else
+	v = measure(do_fork_exec, tiny, 10, 30, target);
+	if (v >= 0) {
+		printf("bench fork_exec_wait_us %.1f\n", v / 1000);
+	} else {
 		printf("bench fork_exec_wait_us FAIL exec of %s failed\n", tiny);
-	return ok ? 0 : 1;
+		rc = 1;
+	}
+	return rc;
 }

@@ -1,0 +1,131 @@
+#!/bin/bash
+# tests/bench.sh - compare our kernel with Debian's linux.uml.
+#
+# Usage: tests/bench.sh [--runs N]
+#   Boots both kernels on the same benchmark image (a private copy each)
+#   and prints, side by side, the boot-to-init time (host wall clock from
+#   exec until the guest's init prints INIT-READY) and the results of
+#   tests/guest/bench.c: getppid latency, fork+exit+wait and
+#   fork+exec+wait.  With --runs N each kernel is booted N times and the
+#   median of each metric is shown.
+#
+# Environment:
+#   UML_KERNEL     our kernel (default ./linux at the repo root)
+#   UML_REF_KERNEL reference kernel (default /usr/bin/linux.uml)
+#
+# A kernel that is missing or fails gets "n/a" and the reason in its
+# column; no number is ever made up.
+set -uo pipefail
+
+runs=1
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--runs)
+		[ $# -ge 2 ] && [[ "$2" =~ ^[1-9][0-9]*$ ]] || { echo "bench.sh: --runs needs a positive number" >&2; exit 2; }
+		runs=$2
+		shift 2
+		;;
+	-h | --help)
+		sed -n '2,18s/^# \{0,1\}//p' "$0"
+		exit 0
+		;;
+	*)
+		echo "bench.sh: unknown argument '$1'" >&2
+		exit 2
+		;;
+	esac
+done
+
+TEST_NAME=bench
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+OURS=$UML_KERNEL # resolved to an absolute path by lib.sh
+REF=${UML_REF_KERNEL:-/usr/bin/linux.uml}
+METRICS=(boot_to_init_ms getppid_ns fork_exit_wait_us fork_exec_wait_us)
+BOOT_TIMEOUT=60
+RUN_TIMEOUT=300
+
+build_guest_progs
+b=$GUEST_BUILD_DIR
+img=$(test_image init-bench \
+	--add "$b/bench:/test/bench" \
+	--add "$b/tiny:/test/tiny") || exit 1
+
+# run_one LABEL KERNEL RUN: boot once; writes "metric value" lines to
+# $TEST_TMP/LABEL.RUN.res, or an error message to $TEST_TMP/LABEL.err.
+run_one() {
+	local label=$1 kernel=$2 run=$3 res=$TEST_TMP/$1.$3.res t_init
+	local disk=$TEST_TMP/$label-disk.img
+	: >"$res"
+	if [ ! -x "$kernel" ]; then
+		echo "missing: $kernel" >"$TEST_TMP/$label.err"
+		return 1
+	fi
+	cp --sparse=always -- "$img" "$disk" || { echo "cannot copy image" >"$TEST_TMP/$label.err"; return 1; }
+	local -a args
+	mapfile -t args < <(guest_args "$disk")
+	UML_KERNEL=$kernel start_guest --log "$TEST_TMP/$label.$run.log" -- "${args[@]}"
+	if ! wait_for_log '^INIT-READY' "$BOOT_TIMEOUT"; then
+		kill_guest
+		echo "no init marker (exit ${GUEST_EXIT:-?}): $(last_log_line)" >"$TEST_TMP/$label.err"
+		return 1
+	fi
+	t_init=$(_now_ns)
+	echo "boot_to_init_ms $(((t_init - GUEST_START_NS) / 1000000))" >>"$res"
+	if ! wait_guest "$RUN_TIMEOUT"; then
+		echo "benchmark did not finish within $RUN_TIMEOUT s" >"$TEST_TMP/$label.err"
+		return 1
+	fi
+	# "bench NAME VALUE" lines; a "bench NAME FAIL ..." line is kept out.
+	awk '$1 == "bench" && $3 ~ /^[0-9.]+$/ { print $2, $3 }' "$GUEST_LOG" >>"$res"
+	if grep -q '^bench .* FAIL' "$GUEST_LOG"; then
+		grep '^bench .* FAIL' "$GUEST_LOG" | head -n 1 >"$TEST_TMP/$label.err"
+	elif ! grep -q '^BENCH-EXIT 0' "$GUEST_LOG"; then
+		echo "guest bench did not complete: $(last_log_line)" >"$TEST_TMP/$label.err"
+	fi
+	rm -f -- "$disk"
+	return 0
+}
+
+# median LABEL METRIC: median over the runs, or empty if never measured.
+median() {
+	cat "$TEST_TMP/$1".*.res 2>/dev/null | awk -v m="$2" '$1 == m { print $2 }' | sort -g |
+		awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
+}
+
+for label in ours ref; do
+	kernel=$OURS
+	[ "$label" = ref ] && kernel=$REF
+	for ((r = 1; r <= runs; r++)); do
+		echo "bench.sh: $label ($kernel) run $r/$runs" >&2
+		run_one "$label" "$kernel" "$r" || break
+	done
+done
+
+status() {
+	local f=$TEST_TMP/$1.err
+	[ -s "$f" ] && head -n 1 "$f"
+}
+
+printf '\n%-20s %-16s %-16s %s\n' "metric" "ours" "reference" "ours/ref"
+printf '%-20s %-16s %-16s\n' "" "${OURS##*/}" "${REF##*/}"
+for m in "${METRICS[@]}"; do
+	o=$(median ours "$m")
+	r=$(median ref "$m")
+	ratio="-"
+	if [ -n "$o" ] && [ -n "$r" ]; then
+		ratio=$(awk -v o="$o" -v r="$r" 'BEGIN { if (r > 0) printf "%.2f", o / r; else print "-" }')
+	fi
+	printf '%-20s %-16s %-16s %s\n' "$m" "${o:-n/a}" "${r:-n/a}" "$ratio"
+done
+echo
+echo "ours:      $OURS${runs:+ (median of $runs run(s))}"
+[ -n "$(status ours)" ] && echo "  problem: $(status ours)"
+echo "reference: $REF"
+[ -n "$(status ref)" ] && echo "  problem: $(status ref)"
+# Keep logs for inspection only when something went wrong.
+if [ -n "$(status ours)$(status ref)" ]; then
+	exit 1
+fi
+exit 0
