@@ -21,7 +21,10 @@ runs=1
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--runs)
-		[ $# -ge 2 ] && [[ "$2" =~ ^[1-9][0-9]*$ ]] || { echo "bench.sh: --runs needs a positive number" >&2; exit 2; }
+		if [ $# -lt 2 ] || ! [[ "$2" =~ ^[1-9][0-9]*$ ]]; then
+			echo "bench.sh: --runs needs a positive number" >&2
+			exit 2
+		fi
 		runs=$2
 		shift 2
 		;;
@@ -37,7 +40,7 @@ while [ $# -gt 0 ]; do
 done
 
 TEST_NAME=bench
-# shellcheck source=tests/lib.sh
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 OURS=$UML_KERNEL # resolved to an absolute path by lib.sh
