@@ -1,0 +1,894 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host channels of the console and serial lines: the part of the
+ * driver that talks to the host, in plain C against glibc.
+ *
+ * A channel type is a parser and an opener (struct chan_type); once
+ * open, every channel is a non-blocking host descriptor (or none, for
+ * null) with O_ASYNC set, so that it raises SIGIO.  Two epoll sets, one
+ * for "input ready" and one for "output writable again", stand for all
+ * of them: the kernel side binds one IRQ to each.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <poll.h>
+#include <host_io.h>
+#include <console_host.h>
+
+extern char **environ;
+
+#define SPEC_MAX	256
+
+enum chan_kind { CH_NONE, CH_NULL, CH_FD, CH_PTS, CH_TTY, CH_PORT, CH_XTERM };
+
+struct chan {
+	enum chan_kind kind;
+	int num;		/* fd:N, port:N */
+	char path[SPEC_MAX];	/* tty:DEVICE */
+	int fd;			/* open host descriptor, or -1 */
+	int conn;		/* end of input means the other side left */
+	int nopoll;		/* epoll refuses it (regular file, /dev/null) */
+	int watched;
+};
+
+struct line {
+	char name[8];		/* "con0", "ssl3" */
+	char spec[SPEC_MAX];
+	int set_alone;		/* set by conN= / sslN=, not by con= / ssl= */
+	int shared;		/* one channel both ways: in is used for out */
+	struct chan in, out;
+	char msg[SPEC_MAX + 64];
+};
+
+struct chan_type {
+	const char *name;
+	int takes_arg;		/* "name:ARG" */
+	enum chan_kind kind;
+	/* Check ARG; on error, fill err and return -1. */
+	int (*parse)(struct chan *c, const char *arg, char *err, size_t len);
+	/* Open the channel; on error, fill err and return -1. */
+	int (*open)(struct line *l, struct chan *c, char *err, size_t len);
+};
+
+static struct line lines[CONS_NR_LINES];
+static int in_epoll = -1, out_epoll = -1;
+static int winch_pipe[2] = { -1, -1 };
+static volatile sig_atomic_t winch_seen;
+
+/* --- host terminals: raw mode for the run, restored at exit ---------- */
+
+struct saved_fd {
+	int fd;
+	int flags;
+	int has_tio;
+	struct termios tio;
+};
+static struct saved_fd saved[CONS_NR_LINES * 2 + 2];
+static int nr_saved;
+static int restore_pipe = -1;
+
+/* Remember the status flags (and terminal mode) of a descriptor we got. */
+static void save_fd(int fd)
+{
+	struct saved_fd *s;
+	int i;
+
+	for (i = 0; i < nr_saved; i++)
+		if (saved[i].fd == fd)
+			return;
+	if (nr_saved == (int)(sizeof(saved) / sizeof(saved[0])))
+		return;
+	s = &saved[nr_saved];
+	s->fd = fd;
+	s->flags = fcntl(fd, F_GETFL);
+	if (s->flags < 0)
+		return;
+	s->has_tio = isatty(fd) && !tcgetattr(fd, &s->tio);
+	nr_saved++;
+}
+
+/* Raw input: every byte (Ctrl-C too) goes to the guest's own tty. */
+static void make_raw(int fd)
+{
+	struct termios t;
+
+	if (!isatty(fd) || tcgetattr(fd, &t))
+		return;
+	cfmakeraw(&t);
+	t.c_cc[VMIN] = 1;
+	t.c_cc[VTIME] = 0;
+	tcsetattr(fd, TCSANOW, &t);
+}
+
+void cons_host_restore(void)
+{
+	int i;
+
+	for (i = nr_saved - 1; i >= 0; i--) {
+		if (saved[i].has_tio)
+			tcsetattr(saved[i].fd, TCSANOW, &saved[i].tio);
+		fcntl(saved[i].fd, F_SETFL, saved[i].flags);
+	}
+}
+
+/*
+ * The kernel leaves through _exit() (and may be killed), so atexit()
+ * alone cannot promise a usable terminal afterwards: a small child
+ * waits for the end of a pipe only we hold and restores then.
+ */
+static void start_restorer(void)
+{
+	int p[2], i;
+	pid_t pid;
+
+	for (i = 0; i < nr_saved; i++)
+		if (saved[i].has_tio)
+			break;
+	if (i == nr_saved || pipe(p))
+		return;
+	pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return;
+	}
+	if (pid == 0) {
+		sigset_t all;
+		char c;
+
+		sigfillset(&all);
+		pthread_sigmask(SIG_SETMASK, &all, NULL);
+		close(p[1]);
+		while (read(p[0], &c, 1) != 0)
+			;
+		cons_host_restore();
+		_exit(0);
+	}
+	close(p[0]);
+	/* Kept over a reboot's exec: the first instance's child restores. */
+	restore_pipe = p[1];
+	atexit(cons_host_restore);
+}
+
+/* --- channel types ----------------------------------------------------- */
+
+static int parse_num(const char *arg, int max, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || v < 0 || v > max)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+static int fd_parse(struct chan *c, const char *arg, char *err, size_t len)
+{
+	if (parse_num(arg, 1 << 20, &c->num)) {
+		snprintf(err, len, "'fd:%s' needs a descriptor number", arg);
+		return -1;
+	}
+	return 0;
+}
+
+/* A descriptor whose end of input means its other side went away. */
+static int is_connection(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st))
+		return 0;
+	return S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || isatty(fd);
+}
+
+static int fd_open(struct line *l, struct chan *c, char *err, size_t len)
+{
+	if (fcntl(c->num, F_GETFD) < 0) {
+		snprintf(err, len, "host descriptor %d is not open", c->num);
+		return -1;
+	}
+	c->fd = c->num;
+	c->conn = is_connection(c->fd);
+	save_fd(c->fd);
+	return 0;
+}
+
+static int null_open(struct line *l, struct chan *c, char *err, size_t len)
+{
+	c->fd = -1;
+	return 0;
+}
+
+/* A new pseudo-terminal master; its slave's name goes in name. */
+static int new_pts(char *name, size_t namelen, char *err, size_t len)
+{
+	int fd = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+
+	if (fd < 0 || grantpt(fd) || unlockpt(fd) ||
+	    ptsname_r(fd, name, namelen)) {
+		snprintf(err, len, "cannot get a host pseudo-terminal: %s",
+			 strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int pts_open(struct line *l, struct chan *c, char *err, size_t len)
+{
+	char name[64];
+
+	c->fd = new_pts(name, sizeof(name), err, len);
+	if (c->fd < 0)
+		return -1;
+	c->conn = 1;
+	snprintf(l->msg, sizeof(l->msg), "attached to %s", name);
+	return 0;
+}
+
+static int tty_parse(struct chan *c, const char *arg, char *err, size_t len)
+{
+	if (arg[0] != '/') {
+		snprintf(err, len, "'tty:%s' needs an absolute device path",
+			 arg);
+		return -1;
+	}
+	if (access(arg, R_OK | W_OK)) {
+		snprintf(err, len, "cannot use %s: %s", arg, strerror(errno));
+		return -1;
+	}
+	snprintf(c->path, sizeof(c->path), "%s", arg);
+	return 0;
+}
+
+static int tty_open(struct line *l, struct chan *c, char *err, size_t len)
+{
+	c->fd = open(c->path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (c->fd < 0) {
+		snprintf(err, len, "cannot open %s: %s", c->path,
+			 strerror(errno));
+		return -1;
+	}
+	c->conn = 1;
+	save_fd(c->fd);
+	make_raw(c->fd);
+	snprintf(l->msg, sizeof(l->msg), "attached to %s", c->path);
+	return 0;
+}
+
+/* port:N: one TCP listener per port number, shared by its lines. */
+struct listener {
+	int port;
+	int fd;
+};
+static struct listener listeners[CONS_NR_LINES];
+static int nr_listeners;
+
+static int port_parse(struct chan *c, const char *arg, char *err, size_t len)
+{
+	if (parse_num(arg, 65535, &c->num) || !c->num) {
+		snprintf(err, len, "'port:%s' needs a TCP port number 1-65535",
+			 arg);
+		return -1;
+	}
+	return 0;
+}
+
+static int port_open(struct line *l, struct chan *c, char *err, size_t len)
+{
+	struct sockaddr_in sa;
+	int i, fd, one = 1;
+
+	c->fd = -1;
+	c->conn = 1;
+	snprintf(l->msg, sizeof(l->msg),
+		 "waiting for a connection on port %d", c->num);
+	for (i = 0; i < nr_listeners; i++)
+		if (listeners[i].port == c->num)
+			return 0;
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		goto fail;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons(c->num);
+	sa.sin_addr.s_addr = htonl(INADDR_ANY);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 4))
+		goto fail;
+	listeners[nr_listeners].port = c->num;
+	listeners[nr_listeners++].fd = fd;
+	return 0;
+fail:
+	snprintf(err, len, "cannot listen on TCP port %d: %s", c->num,
+		 strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+static int xterm_parse(struct chan *c, const char *arg, char *err,
+		       size_t len)
+{
+	const char *display = getenv("DISPLAY");
+
+	if (!display || !*display) {
+		snprintf(err, len, "no X display for xterm ($DISPLAY is not set)");
+		return -1;
+	}
+	return 0;
+}
+
+/* xterm: a terminal emulator on a new pseudo-terminal's master side. */
+static int xterm_open(struct line *l, struct chan *c, char *err, size_t len)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	const char *display = getenv("DISPLAY");
+	char name[64], sopt[96], title[32];
+	char *argv[] = { "xterm", "-T", title, sopt, NULL };
+	sigset_t none, dfl;
+	pid_t pid;
+	int master, rc;
+
+	if (!display || !*display) {
+		snprintf(err, len, "no X display for xterm ($DISPLAY is not set)");
+		return -1;
+	}
+	master = new_pts(name, sizeof(name), err, len);
+	if (master < 0)
+		return -1;
+	c->fd = open(name, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (c->fd < 0) {
+		snprintf(err, len, "cannot open %s: %s", name, strerror(errno));
+		close(master);
+		return -1;
+	}
+	/* The master must survive the exec: a copy without O_CLOEXEC. */
+	rc = dup(master);
+	close(master);
+	master = rc;
+	snprintf(title, sizeof(title), "UML %s", l->name);
+	snprintf(sopt, sizeof(sopt), "-S%s/%d",
+		 strrchr(name, '/') ? strrchr(name, '/') + 1 : name, master);
+	sigemptyset(&none);
+	sigfillset(&dfl);
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setsigdefault(&attr, &dfl);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
+				 POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSID);
+	posix_spawn_file_actions_init(&fa);
+	if (restore_pipe >= 0)
+		posix_spawn_file_actions_addclose(&fa, restore_pipe);
+	rc = posix_spawnp(&pid, "xterm", &fa, &attr, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	close(master);
+	if (rc) {
+		snprintf(err, len, "cannot start xterm: %s", strerror(rc));
+		close(c->fd);
+		return -1;
+	}
+	c->conn = 1;
+	make_raw(c->fd);
+	snprintf(l->msg, sizeof(l->msg), "attached to an xterm on %s", name);
+	return 0;
+}
+
+static const struct chan_type chan_types[] = {
+	{ "fd",    1, CH_FD,    fd_parse,   fd_open },
+	{ "null",  0, CH_NULL,  NULL,       null_open },
+	{ "none",  0, CH_NONE,  NULL,       NULL },
+	{ "pts",   0, CH_PTS,   NULL,       pts_open },
+	{ "pty",   0, CH_PTS,   NULL,       pts_open },
+	{ "tty",   1, CH_TTY,   tty_parse,  tty_open },
+	{ "port",  1, CH_PORT,  port_parse, port_open },
+	{ "xterm", 0, CH_XTERM, xterm_parse, xterm_open },
+};
+#define NR_CHAN_TYPES	(sizeof(chan_types) / sizeof(chan_types[0]))
+
+static const struct chan_type *type_of(const struct chan *c)
+{
+	size_t i;
+
+	for (i = 0; i < NR_CHAN_TYPES; i++)
+		if (chan_types[i].kind == c->kind)
+			return &chan_types[i];
+	return NULL;
+}
+
+/* --- parsing ------------------------------------------------------------ */
+
+static void __attribute__((noreturn)) usage_error(const char *opt,
+						  const char *spec,
+						  const char *why)
+{
+	fprintf(stderr, "linux: %s=%s: %s\n", opt, spec, why);
+	exit(CONS_USAGE_EXIT);
+}
+
+/* One channel, "type" or "type:arg"; -1 and err on a bad one. */
+static int parse_chan(struct chan *c, const char *s, char *err, size_t len)
+{
+	const char *colon = strchr(s, ':');
+	size_t n = colon ? (size_t)(colon - s) : strlen(s);
+	size_t i;
+
+	memset(c, 0, sizeof(*c));
+	c->fd = -1;
+	for (i = 0; i < NR_CHAN_TYPES; i++) {
+		const struct chan_type *t = &chan_types[i];
+
+		if (strlen(t->name) != n || strncmp(s, t->name, n))
+			continue;
+		c->kind = t->kind;
+		if (t->takes_arg && (!colon || !colon[1])) {
+			snprintf(err, len, "channel '%s' needs an argument (%s:...)",
+				 s, t->name);
+			return -1;
+		}
+		if (!t->takes_arg && colon) {
+			snprintf(err, len, "channel '%s' takes no argument",
+				 t->name);
+			return -1;
+		}
+		return t->parse ? t->parse(c, colon ? colon + 1 : "", err, len)
+				: 0;
+	}
+	snprintf(err, len, "unknown channel '%.*s' (expected fd:N, null, none, pts, tty:DEVICE, port:N or xterm, or IN,OUT)",
+		 (int)n, s);
+	return -1;
+}
+
+/* "CHAN" or "IN_CHAN,OUT_CHAN" into l->in and l->out. */
+static int parse_spec(struct line *l, const char *spec, char *err, size_t len)
+{
+	char in[SPEC_MAX];
+	const char *comma = strchr(spec, ',');
+
+	if (strlen(spec) >= SPEC_MAX) {
+		snprintf(err, len, "channel description too long");
+		return -1;
+	}
+	if (!*spec) {
+		snprintf(err, len, "no channel given");
+		return -1;
+	}
+	if (!comma) {
+		l->shared = 1;
+		if (parse_chan(&l->in, spec, err, len))
+			return -1;
+		l->out = l->in;
+		return 0;
+	}
+	l->shared = 0;
+	memcpy(in, spec, comma - spec);
+	in[comma - spec] = 0;
+	if (parse_chan(&l->in, in, err, len) ||
+	    parse_chan(&l->out, comma + 1, err, len))
+		return -1;
+	if (l->in.kind == CH_NONE || l->out.kind == CH_NONE) {
+		snprintf(err, len, "'none' is a whole line's setting, not one direction's (use null)");
+		return -1;
+	}
+	if (l->in.kind == CH_PORT || l->out.kind == CH_PORT ||
+	    l->in.kind == CH_XTERM || l->out.kind == CH_XTERM) {
+		snprintf(err, len, "port: and xterm channels go both ways and cannot be split");
+		return -1;
+	}
+	/* Two channels of one kind that opens a new thing: one thing. */
+	if (l->in.kind == CH_PTS && l->out.kind == CH_PTS)
+		l->shared = 1;
+	return 0;
+}
+
+static void init_defaults(void)
+{
+	static int done;
+	int i;
+
+	if (done)
+		return;
+	done = 1;
+	for (i = 0; i < CONS_NR_LINES; i++) {
+		struct line *l = &lines[i];
+		char err[64];
+
+		if (i < CONS_FIRST_SERIAL)
+			snprintf(l->name, sizeof(l->name), "con%d", i);
+		else
+			snprintf(l->name, sizeof(l->name), "ssl%d",
+				 i - CONS_FIRST_SERIAL);
+		snprintf(l->spec, sizeof(l->spec), "%s",
+			 i == 0 ? "fd:0,fd:1" : "none");
+		parse_spec(l, l->spec, err, sizeof(err));
+	}
+}
+
+void cons_host_config(int serial, int index, const char *spec)
+{
+	int first = serial ? CONS_FIRST_SERIAL : 0;
+	int count = serial ? CONS_NR_SERIAL : CONS_NR_CONSOLES;
+	char opt[8], err[SPEC_MAX + 128];
+	struct line tmp;
+	int i;
+
+	init_defaults();
+	if (index < 0)
+		snprintf(opt, sizeof(opt), "%s", serial ? "ssl" : "con");
+	else
+		snprintf(opt, sizeof(opt), "%s%d", serial ? "ssl" : "con",
+			 index);
+	if (index >= count) {
+		snprintf(err, sizeof(err), "no such line (%s0 to %s%d exist)",
+			 serial ? "ssl" : "con", serial ? "ssl" : "con",
+			 count - 1);
+		usage_error(opt, spec, err);
+	}
+	memset(&tmp, 0, sizeof(tmp));
+	if (parse_spec(&tmp, spec, err, sizeof(err)))
+		usage_error(opt, spec, err);
+	for (i = first; i < first + count; i++) {
+		struct line *l = &lines[i];
+
+		if (index >= 0 ? i != first + index : l->set_alone)
+			continue;
+		snprintf(l->spec, sizeof(l->spec), "%s", spec);
+		l->shared = tmp.shared;
+		l->in = tmp.in;
+		l->out = tmp.out;
+		if (index >= 0)
+			l->set_alone = 1;
+	}
+}
+
+/* The last value of NAME= on the command line, or NULL. */
+static const char *last_option(const char *cmdline, const char *name,
+			       char *buf, size_t len)
+{
+	const char *p = cmdline, *found = NULL;
+	size_t n = strlen(name), i;
+
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		if (!strncmp(p, name, n) && p[n] == '=')
+			found = p + n + 1;
+		while (*p && *p != ' ')
+			p++;
+	}
+	if (!found)
+		return NULL;
+	for (i = 0; i + 1 < len && found[i] && found[i] != ' '; i++)
+		buf[i] = found[i];
+	buf[i] = 0;
+	return buf;
+}
+
+void cons_host_check_cmdline(const char *cmdline)
+{
+	const char *p = cmdline;
+	char word[SPEC_MAX + 16];
+
+	while (*p) {
+		size_t n = 0;
+		const char *q;
+		int serial, index = -1;
+
+		while (*p == ' ')
+			p++;
+		while (p[n] && p[n] != ' ')
+			n++;
+		if (n >= sizeof(word))
+			n = sizeof(word) - 1;
+		memcpy(word, p, n);
+		word[n] = 0;
+		p += n;
+		while (*p && *p != ' ')
+			p++;
+		if (strncmp(word, "con", 3) && strncmp(word, "ssl", 3))
+			continue;
+		serial = word[0] == 's';
+		q = word + 3;
+		if (*q >= '0' && *q <= '9') {
+			index = 0;
+			while (*q >= '0' && *q <= '9' && index < 1000)
+				index = index * 10 + *q++ - '0';
+		}
+		if (*q == '=')
+			cons_host_config(serial, index, q + 1);
+	}
+}
+
+int cons_host_con0_on_stdout(const char *cmdline)
+{
+	char buf[SPEC_MAX];
+	const char *spec, *out;
+
+	spec = last_option(cmdline, "con0", buf, sizeof(buf));
+	if (!spec)
+		spec = last_option(cmdline, "con", buf, sizeof(buf));
+	if (!spec)
+		return 1;
+	out = strchr(spec, ',');
+	out = out ? out + 1 : spec;
+	return !strcmp(out, "fd:1") || !strcmp(spec, "none");
+}
+
+/* --- opening ------------------------------------------------------------- */
+
+static void open_chan(struct line *l, struct chan *c)
+{
+	const struct chan_type *t = type_of(c);
+	char err[SPEC_MAX + 128];
+
+	if (!t || !t->open)
+		return;
+	if (t->open(l, c, err, sizeof(err)))
+		usage_error(l->name, l->spec, err);
+	if (c->fd >= 0)
+		host_fd_set_async(c->fd);
+}
+
+static void winch_handler(int sig)
+{
+	int saved_errno = errno;
+	char c = 0;
+
+	winch_seen = 1;
+	/* A full pipe already says it. */
+	(void)!write(winch_pipe[1], &c, 1);
+	errno = saved_errno;
+}
+
+static void setup_winch(void)
+{
+	struct sigaction sa;
+	struct epoll_event ev = { .events = EPOLLIN };
+
+	if (pipe2(winch_pipe, O_NONBLOCK | O_CLOEXEC))
+		return;
+	host_fd_set_async(winch_pipe[0]);
+	epoll_ctl(in_epoll, EPOLL_CTL_ADD, winch_pipe[0], &ev);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = winch_handler;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGWINCH, &sa, NULL);
+}
+
+void cons_host_open_all(void)
+{
+	int i, terminal = 0;
+
+	init_defaults();
+	in_epoll = epoll_create1(EPOLL_CLOEXEC);
+	out_epoll = epoll_create1(EPOLL_CLOEXEC);
+	if (in_epoll < 0 || out_epoll < 0) {
+		fprintf(stderr, "linux: console: epoll_create1: %s\n",
+			strerror(errno));
+		exit(1);
+	}
+	for (i = 0; i < CONS_NR_LINES; i++) {
+		struct line *l = &lines[i];
+
+		if (l->in.kind == CH_NONE)
+			continue;
+		open_chan(l, &l->in);
+		if (l->shared)
+			l->out = l->in;
+		else
+			open_chan(l, &l->out);
+		/* Guest input from a host terminal: raw, every key a byte. */
+		if (l->in.fd >= 0 && isatty(l->in.fd)) {
+			make_raw(l->in.fd);
+			terminal = 1;
+		}
+	}
+	for (i = 0; i < nr_listeners; i++) {
+		struct epoll_event ev = { .events = EPOLLIN };
+
+		host_fd_set_async(listeners[i].fd);
+		epoll_ctl(in_epoll, EPOLL_CTL_ADD, listeners[i].fd, &ev);
+	}
+	if (terminal)
+		setup_winch();
+	start_restorer();
+	/* Kernel messages go elsewhere: say here where the lines are. */
+	if (lines[0].in.kind != CH_NONE &&
+	    !(lines[0].out.kind == CH_FD && lines[0].out.num == 1))
+		for (i = 0; i < CONS_NR_LINES; i++)
+			if (lines[i].in.kind != CH_NONE && lines[i].msg[0])
+				fprintf(stderr, "linux: %s: %s\n",
+					lines[i].name, lines[i].msg);
+}
+
+int cons_host_exists(int line)
+{
+	init_defaults();
+	return lines[line].in.kind != CH_NONE;
+}
+
+const char *cons_host_message(int line)
+{
+	return lines[line].msg[0] ? lines[line].msg : NULL;
+}
+
+int cons_host_input_poll_fd(void)
+{
+	return in_epoll;
+}
+
+int cons_host_output_poll_fd(void)
+{
+	return out_epoll;
+}
+
+static void watch(int ep, struct chan *c, int on, unsigned int events)
+{
+	struct epoll_event ev = { .events = events };
+
+	if (c->fd < 0 || c->nopoll || !!on == c->watched)
+		return;
+	if (epoll_ctl(ep, on ? EPOLL_CTL_ADD : EPOLL_CTL_DEL, c->fd, &ev)) {
+		if (errno == EPERM)
+			c->nopoll = 1;
+		if (errno != EEXIST && errno != ENOENT)
+			return;
+	}
+	c->watched = on;
+}
+
+void cons_host_watch_input(int line, int on)
+{
+	watch(in_epoll, &lines[line].in, on, EPOLLIN);
+}
+
+void cons_host_watch_output(int line, int on)
+{
+	struct line *l = &lines[line];
+
+	watch(out_epoll, l->shared ? &l->in : &l->out, on, EPOLLOUT);
+}
+
+/* A port: connection ended: the line waits for the next one. */
+static void port_disconnect(struct line *l)
+{
+	cons_host_watch_input(l - lines, 0);
+	cons_host_watch_output(l - lines, 0);
+	close(l->in.fd);
+	l->in.fd = -1;
+	l->in.watched = 0;
+	l->out = l->in;
+}
+
+long cons_host_read(int line, char *buf, unsigned long len)
+{
+	struct line *l = &lines[line];
+	ssize_t n;
+
+	if (l->in.kind == CH_PORT && l->in.fd < 0)
+		return -ENOTCONN;
+	if (l->in.fd < 0)
+		return 0;
+	n = read(l->in.fd, buf, len);
+	if (n > 0)
+		return n;
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return 0;
+	if (!l->in.conn)
+		return -ENODATA;
+	if (l->in.kind == CH_PORT)
+		port_disconnect(l);
+	return -EPIPE;
+}
+
+long cons_host_write(int line, const char *buf, unsigned long len)
+{
+	struct line *l = &lines[line];
+	struct chan *c = l->shared ? &l->in : &l->out;
+	ssize_t n;
+
+	if (c->kind == CH_NULL)
+		return len;
+	if (c->fd < 0)
+		return 0;
+	n = write(c->fd, buf, len);
+	if (n >= 0)
+		return n;
+	if (errno == EAGAIN || errno == EINTR)
+		return 0;
+	return -EPIPE;
+}
+
+void cons_host_wait_writable(int line, int ms)
+{
+	struct line *l = &lines[line];
+	struct pollfd p = { .events = POLLOUT };
+
+	p.fd = l->shared ? l->in.fd : l->out.fd;
+	if (p.fd >= 0)
+		poll(&p, 1, ms);
+}
+
+int cons_host_winch_pending(void)
+{
+	char buf[16];
+
+	if (winch_pipe[0] < 0)
+		return 0;
+	while (read(winch_pipe[0], buf, sizeof(buf)) > 0)
+		;
+	if (!winch_seen)
+		return 0;
+	winch_seen = 0;
+	return 1;
+}
+
+int cons_host_winsize(int line, unsigned short *rows, unsigned short *cols)
+{
+	struct line *l = &lines[line];
+	struct winsize ws;
+	int fd = l->in.fd;
+
+	if (fd < 0 || !isatty(fd))
+		fd = l->shared ? -1 : l->out.fd;
+	if (fd < 0 || !isatty(fd) || l->in.kind == CH_PTS)
+		return -ENOTTY;
+	if (ioctl(fd, TIOCGWINSZ, &ws))
+		return -errno;
+	*rows = ws.ws_row;
+	*cols = ws.ws_col;
+	return 0;
+}
+
+int cons_host_accept(void)
+{
+	static const char busy[] = "linux: all lines on this port are busy, try later\r\n";
+	int i, j, got = 0;
+
+	for (i = 0; i < nr_listeners; i++) {
+		int fd;
+
+		while ((fd = accept4(listeners[i].fd, NULL, NULL,
+				     SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
+			struct line *l = NULL;
+
+			for (j = 0; j < CONS_NR_LINES; j++)
+				if (lines[j].in.kind == CH_PORT &&
+				    lines[j].in.num == listeners[i].port &&
+				    lines[j].in.fd < 0) {
+					l = &lines[j];
+					break;
+				}
+			if (!l) {
+				(void)!write(fd, busy, sizeof(busy) - 1);
+				close(fd);
+				continue;
+			}
+			host_fd_set_async(fd);
+			l->in.fd = fd;
+			l->in.watched = 0;
+			l->out = l->in;
+			got |= 1 << j;
+		}
+	}
+	return got;
+}
