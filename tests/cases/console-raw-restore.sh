@@ -3,7 +3,7 @@
 # When con0's input is a host terminal, the terminal is raw while the
 # kernel runs (Ctrl-C is a byte for the guest) and as before afterwards,
 # even though the kernel ends by panicking (_exit, no atexit); rootdelay
-# keeps it running for 2 s first.
+# keeps it running for 2 s first, during which it gets SIGWINCH.
 # shellcheck source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
@@ -13,7 +13,7 @@ t=$TEST_TMP
 cat >"$t/inner.sh" <<INNER
 tty >"$t/ttyname"
 stty -g >"$t/before"
-"$UML_KERNEL" mem=64M con0=fd:0,fd:1 con=null ssl=null rootdelay=2 >"$t/kernel.log" 2>&1
+"$UML_KERNEL" mem=64M con0=fd:0,fd:1 con=null ssl=null rootdelay=2 "rawtest=$$" >"$t/kernel.log" 2>&1
 echo "exit \$?" >"$t/kernel.exit.tmp"
 for i in \$(seq 50); do
 	stty -g >"$t/after"
@@ -39,6 +39,14 @@ while kill -0 "$spid" 2>/dev/null && [ ! -e "$t/kernel.exit" ]; do
 		fi
 	fi
 done
+# A window size change is noted, not a disturbance.
+kpid=$(pgrep -f -n -- "rawtest=$$" || true)
+if [ -n "$kpid" ]; then
+	stty -F "$(cat "$t/ttyname")" rows 31 cols 97 2>/dev/null
+	kill -WINCH "$kpid" 2>/dev/null
+	sleep 0.1
+	kill -WINCH "$kpid" 2>/dev/null
+fi
 wait "$spid"
 exec {hold}>&-
 GUEST_PID=""
@@ -50,6 +58,9 @@ for flag in -icanon -isig -echo -icrnl -ixon; do
 		fail "con0's terminal was not raw ($flag) while the kernel ran: $raw"
 done
 grep -q '^exit [1-9]' "$t/kernel.exit" || fail "kernel: $(cat "$t/kernel.exit")"
+[ -n "$kpid" ] || fail "could not find the kernel to send it SIGWINCH"
+grep -q 'Unable to mount root' "$t/kernel.log" ||
+	fail "the kernel did not end its boot normally after SIGWINCH: $(tail -n 2 "$t/kernel.log")"
 cmp -s "$t/before" "$t/after" ||
 	fail "terminal not restored: before $(cat "$t/before"), after $(cat "$t/after")"
 pass

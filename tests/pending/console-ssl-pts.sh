@@ -1,0 +1,36 @@
+#!/bin/bash
+# timeout: 120
+# ssl0=pts: the guest's /dev/ttyS0 and the announced host pts are two
+# ends of one line; closing the host end hangs the guest's line up.
+# shellcheck source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
+
+cat >"$TEST_TMP/init" <<'INIT'
+#!/bin/sh
+mount -t proc proc /proc
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+echo INIT-READY
+stty -F /dev/ttyS0 raw -echo
+echo HELLO-SSL >/dev/ttyS0
+read -r line </dev/ttyS0
+echo "GOT $line"
+cat /dev/ttyS0 >/dev/null
+echo "CAT-ENDED"
+poweroff -f
+INIT
+img=$(build_image console-ssl --init "$TEST_TMP/init") || exit 1
+start_guest -- "ubd0=$(image_copy "$img")" root=/dev/ubda rw mem=128M \
+	con0=fd:0,fd:1 con=none ssl=none ssl0=pts init=/init
+wait_for_log '^ssl0: attached to /dev/pts/[0-9]+' 20 || fail "ssl0 did not announce its pts"
+pts=$(sed -n 's|^ssl0: attached to \(/dev/pts/[0-9]*\).*|\1|p' "$GUEST_LOG" | head -n 1)
+stty -F "$pts" raw -echo
+exec {p}<>"$pts"
+wait_for_log '^INIT-READY' 30 || fail "init did not start"
+read -r -t 10 got <&"$p" || fail "nothing came out of $pts"
+[ "${got%$'\r'}" = HELLO-SSL ] || fail "read '$got' from $pts"
+printf 'ping\n' >&"$p"
+wait_for_log '^GOT ping' 10 || fail "the guest did not read what the host wrote"
+exec {p}>&-
+wait_for_log '^CAT-ENDED' 10 || fail "closing the host side did not hang the guest's line up"
+wait_guest 30 || fail "the guest did not power off"
+pass
