@@ -1,0 +1,74 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Top-level build of the um port: unpack Debian's linux-source-6.12 once,
+# graft this tree's arch/um, asm headers and drivers into it, build ./linux.
+#
+#   make linux ARCH=um    build ./linux (incremental)
+#   make run              build ./linux and an image, boot to a shell
+#   make check            build everything and run every test
+#   make bench            compare with Debian's user-mode-linux
+
+TOP        := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+TARBALL    := /usr/src/linux-source-6.12.tar.xz
+BUILD      := $(TOP)/build
+KSRC       := $(BUILD)/linux-source-6.12
+KOBJ       := $(BUILD)/kernel
+JOBS       ?= $(shell nproc)
+CCACHE     := $(shell command -v ccache 2>/dev/null)
+KMAKE      = $(MAKE) -C $(KSRC) O=$(KOBJ) ARCH=um -j$(JOBS) \
+	     $(if $(CCACHE),CC="ccache gcc") $(if $(V),V=$(V))
+
+# The kernel's own build must not see our ARCH on its command line twice.
+override ARCH := um
+export CCACHE_DIR ?= $(HOME)/.cache/ccache
+
+.PHONY: all linux deps graft config run check bench image clean distclean
+
+all: linux
+
+# Debian packages the build and the tests need; installed only when missing.
+DEB_PKGS := linux-source-6.12 gcc make flex bison bc libelf-dev ccache \
+	    busybox-static e2fsprogs xz-utils user-mode-linux uml-utilities
+deps:
+	@$(TOP)/tools/ensure-packages $(DEB_PKGS)
+
+$(KSRC)/Makefile: | deps
+	@echo "  UNPACK  $(TARBALL)"
+	@mkdir -p $(BUILD)
+	@tar -C $(BUILD) -xf $(TARBALL)
+	@touch $@
+
+graft: $(KSRC)/Makefile
+	@$(TOP)/tools/graft-tree $(TOP) $(KSRC)
+
+config: graft
+	@if [ ! -f $(KOBJ)/.config ] || \
+	    [ $(TOP)/arch/um/configs/um_defconfig -nt $(KOBJ)/.config ]; then \
+		echo "  CONFIG  um_defconfig"; \
+		$(KMAKE) -s um_defconfig; \
+	fi
+
+linux: config
+	@start=$$(date +%s); \
+	$(KMAKE) vmlinux || exit 1; \
+	cmp -s $(KOBJ)/vmlinux $(TOP)/linux || cp $(KOBJ)/vmlinux $(TOP)/linux; \
+	echo "  LINUX   ./linux built in $$(( $$(date +%s) - start )) s"
+
+image: linux
+	@$(MAKE) -s -C $(TOP)/tests images
+
+run: linux
+	@$(TOP)/tools/mkrootfs $(BUILD)/root.img
+	$(TOP)/linux ubd0=$(BUILD)/root.img mem=256M con0=fd:0,fd:1
+
+check: linux
+	@$(TOP)/tests/run
+
+bench: linux
+	@$(TOP)/tests/bench.sh
+
+clean:
+	rm -rf $(KOBJ) $(TOP)/linux
+
+distclean:
+	rm -rf $(BUILD) $(TOP)/linux

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Services of the host side (arch/um/os), for the kernel side.  Return
+ * values follow the kernel's convention: >= 0 on success, -errno on
+ * failure.  Nothing here takes or returns a kernel or glibc type.
+ */
+#ifndef __UM_HOST_H
+#define __UM_HOST_H
+
+/* --- the process --- */
+void host_exit(int status) __attribute__((noreturn));
+void host_reboot(void) __attribute__((noreturn));
+void host_fatal(const char *msg) __attribute__((noreturn));
+int host_getpid(void);
+
+/* --- console output of the kernel itself --- */
+void host_console_write(const char *buf, unsigned int len);
+
+/* --- physical memory (the memfd mapped at UM_PHYSMEM_BASE) --- */
+int host_physmem_fd(void);
+/* Map physmem [offset, offset+len) at addr in the kernel process. */
+int host_kernel_map(unsigned long addr, unsigned long len,
+		    unsigned long offset, int writable, int exec);
+int host_kernel_unmap(unsigned long addr, unsigned long len);
+unsigned long host_ram_bytes(void);
+/* One-time copy of the stub code page into physmem at offset. */
+
+/* --- time --- */
+unsigned long long host_monotonic_ns(void);
+unsigned long long host_realtime_ns(void);
+int host_timer_setup(void);
+void host_timer_oneshot(unsigned long long ns);
+void host_timer_stop(void);
+
+/* --- interrupts: host signals --- */
+void host_signals_setup(void);
+/* Wait for a host signal; returns at once if an IRQ is pending. */
+void host_idle_wait(void);
+/* Block/unblock the IRQ signals (for code that must not be interrupted). */
+void host_block_irq_signals(void);
+void host_unblock_irq_signals(void);
+
+#endif

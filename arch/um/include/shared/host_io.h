@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Host file descriptors, for drivers.  -errno on failure. */
+#ifndef __UM_HOST_IO_H
+#define __UM_HOST_IO_H
+
+#define UM_IO_READ	1
+#define UM_IO_WRITE	2
+
+/* Have the descriptor raise SIGIO (our SIGIO IRQ) when it gets ready. */
+int host_fd_set_async(int fd);
+/* Is it ready for any of these UM_IO_* events right now? */
+int host_fd_ready(int fd, int events);
+
+int host_open(const char *path, int writable, int create);
+int host_close(int fd);
+long host_read(int fd, void *buf, unsigned long len);
+long host_write(int fd, const void *buf, unsigned long len);
+long host_pread(int fd, void *buf, unsigned long len, unsigned long long off);
+long host_pwrite(int fd, const void *buf, unsigned long len,
+		 unsigned long long off);
+int host_fdatasync(int fd);
+long long host_file_size(int fd);
+int host_set_nonblock(int fd);
+
+#endif

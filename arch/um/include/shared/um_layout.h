@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Where things live, shared by the kernel side, the host side, the stub
+ * and the linker script.  Kernel addresses are host addresses of the
+ * kernel process; user addresses are host addresses of a guest's own
+ * host process, which holds nothing of the kernel but the stub pages.
+ */
+#ifndef __UM_LAYOUT_H
+#define __UM_LAYOUT_H
+
+#ifdef __ASSEMBLER__
+#define UM_UL(x)	x
+#else
+#define UM_UL(x)	x##UL
+#endif
+
+#define UM_PAGE_SHIFT		12
+#define UM_PAGE_SIZE		(UM_UL(1) << UM_PAGE_SHIFT)
+
+/* The executable itself. */
+#define UM_IMAGE_BASE		UM_UL(0x400000)
+
+/* "Physical" memory: a host memfd mapped here; the kernel's direct map. */
+#define UM_PHYSMEM_BASE		UM_UL(0x100000000000)
+#define UM_PHYSMEM_MAX		UM_UL(0x1000000000)	/* 64 GiB */
+
+/* vmalloc space: host mappings of physmem pages, made on demand. */
+#define UM_VMALLOC_START	(UM_PHYSMEM_BASE + UM_PHYSMEM_MAX)
+#define UM_VMALLOC_END		(UM_VMALLOC_START + UM_UL(0x1000000000))
+
+/*
+ * Guest user space ends where the stub begins, just below the top of
+ * the host's 47-bit user range: one page of stub code, then the stub's
+ * data pages (its stack and the request/reply area it shares with us).
+ */
+#define UM_STUB_CODE		UM_UL(0x7ffffffe0000)
+#define UM_STUB_DATA		(UM_STUB_CODE + UM_PAGE_SIZE)
+#define UM_STUB_DATA_PAGES	4
+#define UM_STUB_END		(UM_STUB_DATA + UM_STUB_DATA_PAGES * UM_PAGE_SIZE)
+#define UM_TASK_SIZE		UM_STUB_CODE
+
+#endif

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * From the host's main() to start_kernel(), and the machine-level
+ * operations (halt, power off, restart, panic) that end the process.
+ */
+#include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/start_kernel.h>
+#include <linux/string.h>
+#include <linux/memblock.h>
+#include <linux/mm.h>
+#include <linux/panic.h>
+#include <linux/panic_notifier.h>
+#include <linux/reboot.h>
+#include <linux/sched/task.h>
+#include <linux/seq_file.h>
+#include <linux/cpu.h>
+#include <linux/delay.h>
+#include <linux/utsname.h>
+#include <asm/setup.h>
+#include <asm/sections.h>
+#include <kern.h>
+#include <host.h>
+#include "um.h"
+
+unsigned long um_physmem_size;
+static char um_command_line[COMMAND_LINE_SIZE];
+
+void __init um_boot(const char *cmdline, unsigned long physmem_size)
+{
+	/* The classic defaults, which the user's own options override. */
+	snprintf(um_command_line, sizeof(um_command_line),
+		 "root=/dev/ubda rw %s", cmdline);
+	um_physmem_size = physmem_size;
+	/* From here on we run on init_task's kernel stack. */
+	um_run_on_stack((unsigned long)init_stack + THREAD_SIZE, start_kernel);
+}
+
+void __init setup_arch(char **cmdline_p)
+{
+	strscpy(boot_command_line, um_command_line, COMMAND_LINE_SIZE);
+	*cmdline_p = um_command_line;
+	um_console_early_init();
+	parse_early_param();
+
+	um_mem_setup(um_physmem_size);
+	paging_init();
+	um_cpu_features_init();
+}
+
+/* mem= was taken by the host side before boot: nothing left to do. */
+static int __init um_mem_param(char *arg)
+{
+	return 0;
+}
+early_param("mem", um_mem_param);
+
+void um_kernel_fault(int sig, unsigned long addr, unsigned long ip)
+{
+	panic("Kernel mode fault: host signal %d at address %lx, ip %lx (%pS)",
+	      sig, addr, ip, (void *)ip);
+}
+
+/* Host exit status of a kernel that panicked. */
+#define UM_EXIT_PANIC	1
+
+/*
+ * panic() calls panic_blink from its final loop, after the "end Kernel
+ * panic" line: the one point where everything has been said.  Ending
+ * the host process there is what ending the machine means.
+ */
+static long um_panic_exit(int state)
+{
+	host_exit(UM_EXIT_PANIC);
+}
+
+static int __init um_panic_init(void)
+{
+	panic_blink = um_panic_exit;
+	return 0;
+}
+early_initcall(um_panic_init);
+
+void machine_halt(void)
+{
+	host_exit(0);
+}
+
+void machine_power_off(void)
+{
+	host_exit(0);
+}
+
+void machine_restart(char *cmd)
+{
+	host_reboot();
+}
+
+void (*pm_power_off)(void);
+EXPORT_SYMBOL(pm_power_off);
+
+/* /proc/cpuinfo */
+static int show_cpuinfo(struct seq_file *m, void *v)
+{
+	seq_puts(m, "processor\t: 0\n");
+	seq_puts(m, "vendor_id\t: User Mode Linux\n");
+	seq_puts(m, "model name\t: UML\n");
+	seq_printf(m, "bogomips\t: %lu.%02lu\n\n",
+		   loops_per_jiffy / (500000 / HZ),
+		   (loops_per_jiffy / (5000 / HZ)) % 100);
+	return 0;
+}
+
+static void *c_start(struct seq_file *m, loff_t *pos)
+{
+	return *pos < 1 ? (void *)1 : NULL;
+}
+
+static void *c_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	++*pos;
+	return NULL;
+}
+
+static void c_stop(struct seq_file *m, void *v)
+{
+}
+
+const struct seq_operations cpuinfo_op = {
+	.start	= c_start,
+	.next	= c_next,
+	.stop	= c_stop,
+	.show	= show_cpuinfo,
+};
+
+const char *um_release(void)
+{
+	return init_utsname()->release;
+}

@@ -1,0 +1,489 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Running guest user code.
+ *
+ * Each mm is a host process (see arch/um/os/process.c) whose mappings
+ * follow the mm's page tables: changes are noted by range as the page
+ * tables change and applied in one batch, by the stub, before the
+ * process next runs.  Each task runs its user part from its own kernel
+ * stack: load registers, run until a system call, fault or interrupt,
+ * handle it, repeat.
+ */
+#include <linux/kernel.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/task_stack.h>
+#include <linux/sched/signal.h>
+#include <linux/mm.h>
+#include <linux/gfp.h>
+#include <linux/ptrace.h>
+#include <linux/resume_user_mode.h>
+#include <linux/syscalls.h>
+#include <linux/string.h>
+#include <asm/mmu_context.h>
+#include <asm/pgalloc.h>
+#include <asm/syscall.h>
+#include <asm/prctl.h>
+#include <asm/unistd.h>
+#include <um_stub.h>
+#include <um_user.h>
+#include <host.h>
+#include "um.h"
+
+/* The stub's code, copied into a physmem page every guest maps. */
+static unsigned long stub_code_phys;
+
+static int __init um_stub_page_init(void)
+{
+	extern char __um_stub_start[], __um_stub_end[];
+	void *page = (void *)__get_free_page(GFP_KERNEL | __GFP_ZERO);
+
+	if (!page)
+		panic("no memory for the stub page");
+	if (__um_stub_end - __um_stub_start > PAGE_SIZE)
+		panic("the stub is larger than a page");
+	memcpy(page, __um_stub_start, __um_stub_end - __um_stub_start);
+	stub_code_phys = __pa(page);
+	return 0;
+}
+arch_initcall(um_stub_page_init);
+
+/* ---------------------------------------------------------------- */
+/* Address spaces                                                   */
+
+int init_new_context(struct task_struct *tsk, struct mm_struct *mm)
+{
+	mm_context_t *ctx = &mm->context;
+	int pid;
+
+	ctx->stub_pages = alloc_pages(GFP_KERNEL | __GFP_ZERO,
+				      get_order(UM_STUB_DATA_PAGES * PAGE_SIZE));
+	if (!ctx->stub_pages)
+		return -ENOMEM;
+	pid = host_mm_create(stub_code_phys, page_to_phys(ctx->stub_pages));
+	if (pid < 0) {
+		__free_pages(ctx->stub_pages,
+			     get_order(UM_STUB_DATA_PAGES * PAGE_SIZE));
+		ctx->stub_pages = NULL;
+		return pid;
+	}
+	ctx->host_pid = pid;
+	ctx->fp_owner = NULL;
+	/* Whatever the page tables hold (a fork's copy) is not mapped yet. */
+	ctx->sync_start = 0;
+	ctx->sync_end = TASK_SIZE;
+	return 0;
+}
+
+void destroy_context(struct mm_struct *mm)
+{
+	mm_context_t *ctx = &mm->context;
+
+	if (ctx->host_pid)
+		host_mm_destroy(ctx->host_pid);
+	ctx->host_pid = 0;
+	if (ctx->stub_pages)
+		__free_pages(ctx->stub_pages,
+			     get_order(UM_STUB_DATA_PAGES * PAGE_SIZE));
+	ctx->stub_pages = NULL;
+}
+
+void um_mm_note_change(struct mm_struct *mm, unsigned long start,
+		       unsigned long end)
+{
+	mm_context_t *ctx;
+
+	if (!mm || mm == &init_mm)
+		return;
+	ctx = &mm->context;
+	end = min(end, TASK_SIZE);
+	if (start >= end)
+		return;
+	if (ctx->sync_start >= ctx->sync_end) {
+		ctx->sync_start = start;
+		ctx->sync_end = end;
+		return;
+	}
+	ctx->sync_start = min(ctx->sync_start, start);
+	ctx->sync_end = max(ctx->sync_end, end);
+}
+
+/* Batches of host mapping changes, merged where they continue. */
+struct um_sync {
+	struct mm_struct *mm;
+	struct um_stub_data *data;
+};
+
+static void um_sync_flush(struct um_sync *s)
+{
+	struct um_stub_data *d = s->data;
+	int err;
+
+	if (!d->nr_ops)
+		return;
+	d->physmem_fd = host_physmem_fd();
+	err = host_mm_run_ops(s->mm->context.host_pid);
+	if (err || d->err) {
+		struct um_stub_op *op = &d->ops[d->failed_op];
+
+		pr_err("um: host mapping update failed (%d/%ld) at %lx+%lx\n",
+		       err, d->err, op->addr, op->len);
+		force_sig(SIGKILL);
+	}
+	d->nr_ops = 0;
+}
+
+static void um_sync_add(struct um_sync *s, unsigned long kind,
+			unsigned long addr, unsigned long len,
+			unsigned long prot, unsigned long offset)
+{
+	struct um_stub_data *d = s->data;
+
+	if (d->nr_ops) {
+		struct um_stub_op *last = &d->ops[d->nr_ops - 1];
+
+		if (last->kind == kind && last->prot == prot &&
+		    last->addr + last->len == addr &&
+		    (kind != UM_STUB_OP_MMAP ||
+		     last->offset + last->len == offset)) {
+			last->len += len;
+			return;
+		}
+	}
+	if (d->nr_ops == UM_STUB_MAX_OPS)
+		um_sync_flush(s);
+	d->ops[d->nr_ops++] = (struct um_stub_op) {
+		.kind = kind, .addr = addr, .len = len, .prot = prot,
+		.offset = offset,
+	};
+}
+
+static void um_sync_pte(struct um_sync *s, pte_t *ptep, unsigned long addr)
+{
+	pte_t pte = *ptep;
+	unsigned long prot;
+
+	if (!pte_needsync(pte))
+		return;
+	*ptep = __pte(pte_val(pte) & ~_PAGE_NEEDSYNC);
+	if (!pte_host_visible(pte) || !(pte_val(pte) & _PAGE_USER)) {
+		um_sync_add(s, UM_STUB_OP_MUNMAP, addr, PAGE_SIZE, 0, 0);
+		return;
+	}
+	prot = UM_PROT_READ;
+	/* Clean pages stay read-only, so the first write marks them dirty. */
+	if (pte_write(pte) && pte_dirty(pte))
+		prot |= UM_PROT_WRITE;
+	if (pte_exec(pte))
+		prot |= UM_PROT_EXEC;
+	um_sync_add(s, UM_STUB_OP_MMAP, addr, PAGE_SIZE, prot,
+		    pte_pfn(pte) << PAGE_SHIFT);
+}
+
+/*
+ * Bring the host process of mm in line with its page tables over the
+ * noted range.  Where a whole table is missing, nothing may be mapped.
+ */
+static void um_mm_sync(struct mm_struct *mm)
+{
+	mm_context_t *ctx = &mm->context;
+	unsigned long addr = ctx->sync_start, end = ctx->sync_end;
+	struct um_sync s = {
+		.mm = mm,
+		.data = page_address(ctx->stub_pages),
+	};
+
+	if (addr >= end)
+		return;
+	ctx->sync_start = ctx->sync_end = 0;
+	s.data->nr_ops = 0;
+
+	while (addr < end) {
+		pgd_t *pgd = pgd_offset(mm, addr);
+		p4d_t *p4d = p4d_offset(pgd, addr);
+		unsigned long next;
+		pud_t *pud;
+		pmd_t *pmd;
+		pte_t *pte;
+
+		next = min(pgd_addr_end(addr, end), end);
+		if (!p4d_present(*p4d))
+			goto hole;
+		pud = pud_offset(p4d, addr);
+		next = min(pud_addr_end(addr, end), end);
+		if (!pud_present(*pud))
+			goto hole;
+		pmd = pmd_offset(pud, addr);
+		next = min(pmd_addr_end(addr, end), end);
+		if (!pmd_present(*pmd))
+			goto hole;
+		pte = pte_offset_kernel(pmd, addr);
+		for (; addr < next; addr += PAGE_SIZE, pte++)
+			um_sync_pte(&s, pte, addr);
+		continue;
+hole:
+		um_sync_add(&s, UM_STUB_OP_MUNMAP, addr, next - addr, 0, 0);
+		addr = next;
+	}
+	um_sync_flush(&s);
+}
+
+/* ---------------------------------------------------------------- */
+/* FPU state: lives in the host process of the task that last ran.  */
+
+static unsigned int um_fpstate_size;
+
+static int __init um_fpstate_init(void)
+{
+	unsigned int eax, ebx, ecx, edx;
+
+	__asm__("cpuid" : "=a" (eax), "=b" (ebx), "=c" (ecx), "=d" (edx)
+		: "a" (0xd), "c" (0));
+	um_fpstate_size = ebx;
+	if (!um_fpstate_size || um_fpstate_size > UM_FPSTATE_SIZE)
+		panic("host XSAVE area of %u bytes is not supported",
+		      um_fpstate_size);
+	return 0;
+}
+early_initcall(um_fpstate_init);
+
+/* Make tsk->thread.fpstate current (fetch it from the host if needed). */
+void um_fpstate_save(struct task_struct *tsk)
+{
+	struct mm_struct *mm = tsk->mm;
+
+	if (mm && mm->context.fp_owner == tsk) {
+		if (host_fpstate_get(mm->context.host_pid, tsk->thread.fpstate,
+				     um_fpstate_size) == 0)
+			tsk->thread.fpstate_valid = 1;
+	}
+}
+
+/* tsk->thread.fpstate changed: the host copy is stale. */
+void um_fpstate_changed(struct task_struct *tsk)
+{
+	if (tsk->mm && tsk->mm->context.fp_owner == tsk)
+		tsk->mm->context.fp_owner = NULL;
+}
+
+/* The registers of a fresh thread: x87 control word and MXCSR defaults. */
+static void um_fpstate_default(struct task_struct *tsk)
+{
+	unsigned char *f = tsk->thread.fpstate;
+
+	memset(f, 0, um_fpstate_size);
+	*(u16 *)(f + 0) = 0x37f;	/* FCW */
+	*(u32 *)(f + 24) = 0x1f80;	/* MXCSR */
+	*(u64 *)(f + 512) = 3;		/* XSTATE_BV: x87, SSE */
+	tsk->thread.fpstate_valid = 1;
+}
+
+static void um_fpstate_load(struct task_struct *tsk)
+{
+	mm_context_t *ctx = &tsk->mm->context;
+
+	if (ctx->fp_owner == tsk)
+		return;
+	if (ctx->fp_owner)
+		um_fpstate_save(ctx->fp_owner);
+	if (!tsk->thread.fpstate_valid)
+		um_fpstate_default(tsk);
+	if (host_fpstate_set(ctx->host_pid, tsk->thread.fpstate,
+			     um_fpstate_size))
+		pr_warn_once("um: cannot load FPU state of a guest thread\n");
+	ctx->fp_owner = tsk;
+}
+
+int um_copy_fpstate(struct task_struct *dst, struct task_struct *src)
+{
+	um_fpstate_save(src);
+	memcpy(dst->thread.fpstate, src->thread.fpstate,
+	       sizeof(dst->thread.fpstate));
+	dst->thread.fpstate_valid = src->thread.fpstate_valid;
+	return 0;
+}
+
+void um_reset_fpstate(struct task_struct *tsk)
+{
+	tsk->thread.fpstate_valid = 0;
+	um_fpstate_changed(tsk);
+}
+
+unsigned int um_fpstate_bytes(void)
+{
+	return um_fpstate_size;
+}
+
+void deactivate_mm(struct task_struct *tsk, struct mm_struct *mm)
+{
+	if (mm && mm->context.fp_owner == tsk)
+		mm->context.fp_owner = NULL;
+}
+
+/* ---------------------------------------------------------------- */
+/* System calls                                                     */
+
+static void um_syscall(struct pt_regs *regs)
+{
+	unsigned long nr = PT_REG(regs, ORIG_AX);
+	long ret = -ENOSYS;
+
+	regs->in_syscall = 1;
+	if (unlikely(test_thread_flag(TIF_SYSCALL_TRACE)) &&
+	    ptrace_report_syscall_entry(regs)) {
+		PT_REG(regs, AX) = -ENOSYS;
+		goto out;
+	}
+	nr = PT_REG(regs, ORIG_AX);
+	if (nr < NR_syscalls)
+		ret = sys_call_table[nr](PT_REG(regs, DI), PT_REG(regs, SI),
+					 PT_REG(regs, DX), PT_REG(regs, R10),
+					 PT_REG(regs, R8), PT_REG(regs, R9));
+	PT_REG(regs, AX) = ret;
+out:
+	if (unlikely(test_thread_flag(TIF_SYSCALL_TRACE)))
+		ptrace_report_syscall_exit(regs, 0);
+}
+
+long um_sys_arch_prctl(int code, unsigned long arg)
+{
+	struct pt_regs *regs = current_pt_regs();
+
+	switch (code) {
+	case ARCH_SET_FS:
+		if (arg >= TASK_SIZE)
+			return -EPERM;
+		PT_REG(regs, FS_BASE) = arg;
+		return 0;
+	case ARCH_SET_GS:
+		if (arg >= TASK_SIZE)
+			return -EPERM;
+		PT_REG(regs, GS_BASE) = arg;
+		return 0;
+	case ARCH_GET_FS:
+		return put_user(PT_REG(regs, FS_BASE), (unsigned long __user *)arg);
+	case ARCH_GET_GS:
+		return put_user(PT_REG(regs, GS_BASE), (unsigned long __user *)arg);
+	default:
+		return -EINVAL;
+	}
+}
+
+/* ---------------------------------------------------------------- */
+/* Faults and traps                                                 */
+
+static void um_user_signal(struct pt_regs *regs, struct um_user_event *ev)
+{
+	int code = SEGV_MAPERR, sig;
+	unsigned long addr = ev->addr;
+
+	current->thread.fault_addr = addr;
+	if (ev->sig == SIGSEGV && ev->code > 0 && ev->code != SI_KERNEL) {
+		/* A page fault: resolve it as the MMU's handler would. */
+		struct vm_area_struct *vma;
+		bool write = false, exec = addr == PT_REG(regs, IP);
+
+		mmap_read_lock(current->mm);
+		vma = find_vma(current->mm, addr);
+		if (vma && vma->vm_start <= addr && (vma->vm_flags & VM_WRITE))
+			write = true;	/* the host does not say; assume so */
+		mmap_read_unlock(current->mm);
+		sig = um_fault_in(addr, write, exec, &code);
+		if (!sig)
+			return;
+		force_sig_fault(sig, code, (void __user *)addr);
+		return;
+	}
+	if (ev->sig == SIGSEGV) {
+		/* General protection: no address to report. */
+		force_sig_fault(SIGSEGV, SI_KERNEL, NULL);
+		return;
+	}
+	if (ev->sig == SIGTRAP && current->thread.single_step) {
+		force_sig_fault(SIGTRAP, TRAP_TRACE,
+				(void __user *)PT_REG(regs, IP));
+		return;
+	}
+	force_sig_fault(ev->sig, ev->code, (void __user *)addr);
+}
+
+/* Host side asks, while a guest runs: does the kernel need the CPU? */
+int um_user_should_stop(void)
+{
+	return need_resched() ||
+	       (READ_ONCE(current_thread_info()->flags) & _TIF_WORK_USER);
+}
+
+/* Work before returning to user mode: signals, rescheduling, notifiers. */
+static void um_exit_to_user(struct pt_regs *regs)
+{
+	unsigned long flags;
+
+	for (;;) {
+		local_irq_disable();
+		flags = READ_ONCE(current_thread_info()->flags);
+		if (!(flags & _TIF_WORK_USER))
+			break;
+		local_irq_enable();
+		if (flags & _TIF_NEED_RESCHED)
+			schedule();
+		if (flags & (_TIF_SIGPENDING | _TIF_NOTIFY_SIGNAL))
+			um_do_signal(regs);
+		if (flags & _TIF_NOTIFY_RESUME)
+			resume_user_mode_work(regs);
+	}
+	local_irq_enable();
+}
+
+void um_user_loop(void)
+{
+	struct pt_regs *regs = current_pt_regs();
+	struct um_user_event ev;
+
+	for (;;) {
+		struct mm_struct *mm;
+		int err;
+
+		um_exit_to_user(regs);
+		regs->in_syscall = 0;
+		mm = current->mm;
+		um_mm_sync(mm);
+		um_fpstate_load(current);
+
+		err = host_user_run(mm->context.host_pid, regs->gp,
+				    current->thread.single_step, &ev);
+		if (err) {
+			pr_err("um: lost control of guest process %d: %d\n",
+			       task_pid_nr(current), err);
+			force_sig(SIGKILL);
+			continue;
+		}
+		switch (ev.stop) {
+		case UM_STOP_SYSCALL:
+			um_syscall(regs);
+			break;
+		case UM_STOP_SIGNAL:
+			um_user_signal(regs, &ev);
+			break;
+		case UM_STOP_INTERRUPT:
+			break;
+		case UM_STOP_DIED:
+			pr_err("um: host process of guest %d died (signal %d)\n",
+			       task_pid_nr(current), ev.sig);
+			mm->context.host_pid = 0;
+			force_sig(SIGKILL);
+			break;
+		}
+	}
+}
+
+void um_cpu_features_init(void)
+{
+	unsigned int eax, ebx, ecx, edx;
+
+	__asm__("cpuid" : "=a" (eax), "=b" (ebx), "=c" (ecx), "=d" (edx)
+		: "a" (1), "c" (0));
+	um_elf_hwcap = edx;
+}
+
+unsigned long um_elf_hwcap;

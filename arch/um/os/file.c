@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Host files and descriptors, and the ways the process ends. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <host.h>
+#include <host_io.h>
+#include "os.h"
+
+void host_console_write(const char *buf, unsigned int len)
+{
+	while (len) {
+		ssize_t n = write(STDOUT_FILENO, buf, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN) {
+				struct pollfd p = { STDOUT_FILENO, POLLOUT, 0 };
+
+				poll(&p, 1, 100);
+				continue;
+			}
+			return;
+		}
+		buf += n;
+		len -= n;
+	}
+}
+
+void host_prepare_exit(void)
+{
+	fflush(stdout);
+	fflush(stderr);
+}
+
+void host_exit(int status)
+{
+	host_prepare_exit();
+	_exit(status);
+}
+
+void host_fatal(const char *msg)
+{
+	fprintf(stderr, "linux: %s\n", msg);
+	host_exit(1);
+}
+
+int host_getpid(void)
+{
+	return getpid();
+}
+
+int host_fd_set_async(int fd)
+{
+	struct f_owner_ex owner = {
+		.type = F_OWNER_TID,
+		.pid = syscall(SYS_gettid),
+	};
+	int flags = fcntl(fd, F_GETFL);
+
+	if (flags < 0 ||
+	    fcntl(fd, F_SETOWN_EX, &owner) ||
+	    fcntl(fd, F_SETFL, flags | O_ASYNC | O_NONBLOCK))
+		return -errno;
+	return 0;
+}
+
+int host_set_nonblock(int fd)
+{
+	int flags = fcntl(fd, F_GETFL);
+
+	if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK))
+		return -errno;
+	return 0;
+}
+
+int host_fd_ready(int fd, int events)
+{
+	struct pollfd p = { .fd = fd };
+
+	if (events & UM_IO_READ)
+		p.events |= POLLIN;
+	if (events & UM_IO_WRITE)
+		p.events |= POLLOUT;
+	return poll(&p, 1, 0) > 0 && p.revents;
+}
+
+int host_open(const char *path, int writable, int create)
+{
+	int fd = open(path, (writable ? O_RDWR : O_RDONLY) |
+		      (create ? O_CREAT : 0) | O_CLOEXEC, 0644);
+
+	return fd < 0 ? -errno : fd;
+}
+
+int host_close(int fd)
+{
+	return close(fd) ? -errno : 0;
+}
+
+long host_read(int fd, void *buf, unsigned long len)
+{
+	ssize_t n = read(fd, buf, len);
+
+	return n < 0 ? -errno : n;
+}
+
+long host_write(int fd, const void *buf, unsigned long len)
+{
+	ssize_t n = write(fd, buf, len);
+
+	return n < 0 ? -errno : n;
+}
+
+long host_pread(int fd, void *buf, unsigned long len, unsigned long long off)
+{
+	ssize_t n = pread(fd, buf, len, off);
+
+	return n < 0 ? -errno : n;
+}
+
+long host_pwrite(int fd, const void *buf, unsigned long len,
+		 unsigned long long off)
+{
+	ssize_t n = pwrite(fd, buf, len, off);
+
+	return n < 0 ? -errno : n;
+}
+
+int host_fdatasync(int fd)
+{
+	return fdatasync(fd) ? -errno : 0;
+}
+
+long long host_file_size(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st))
+		return -errno;
+	return st.st_size;
+}

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * main() of ./linux: read the host-level options, set up physical
+ * memory and hand the rest of the command line to the kernel.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/resource.h>
+#include <host.h>
+#include <kern.h>
+#include <um_layout.h>
+#include "os.h"
+
+#define UM_DEFAULT_MEM	(256UL << 20)
+#define UM_MIN_MEM	(16UL << 20)
+#define UM_CMDLINE_MAX	4096
+
+static char **saved_argv;
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: linux [options]  (user-mode Linux %s)\n"
+"Runs Linux as an ordinary process.  Options are kernel command-line\n"
+"parameters; the ones for the virtual machine are:\n"
+"  mem=SIZE[K|M|G]         memory of the guest (default 256M, at least 16M)\n"
+"  ubdN[rscd]=FILE         block device /dev/ubdX on a host file (N = 0..15)\n"
+"                          r: read-only, s: synchronous, d: no partitions,\n"
+"                          c: shared (no lock); FILE may be COW,BACKING\n"
+"  root=DEV                root device (default /dev/ubda)\n"
+"  init=PATH               first program (default /sbin/init, /etc/init, /bin/sh)\n"
+"  con=CHANNEL             all consoles; conN=CHANNEL for one\n"
+"                          CHANNEL: fd:N, fd:IN,fd:OUT, null, none, pty, pts,\n"
+"                          port:N, xterm, tty:DEVICE\n"
+"  ssl=CHANNEL, sslN=...   serial lines, the same channels\n"
+"  umid=NAME               name of this instance (~/.uml/NAME)\n"
+"  quiet                   fewer boot messages\n"
+"  --help                  this text\n"
+"  --version               the kernel version\n"
+"Every other kernel parameter is passed to the kernel as usual.\n",
+		um_release());
+}
+
+/* "256M" and friends; 0 on a malformed size. */
+static unsigned long parse_size(const char *s)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || end == s)
+		return 0;
+	switch (*end) {
+	case 'G': case 'g':
+		v <<= 10;
+		/* fall through */
+	case 'M': case 'm':
+		v <<= 10;
+		/* fall through */
+	case 'K': case 'k':
+		v <<= 10;
+		end++;
+		break;
+	}
+	return *end ? 0 : v;
+}
+
+void host_usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "linux: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	static char cmdline[UM_CMDLINE_MAX];
+	unsigned long mem = UM_DEFAULT_MEM;
+	const char *mem_arg = "mem=256M";
+	size_t used = 0;
+	int i;
+
+	saved_argv = argv;
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		size_t len = strlen(a);
+
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout);
+			return 0;
+		}
+		if (!strcmp(a, "--version")) {
+			printf("Linux %s\n", um_release());
+			return 0;
+		}
+		if (a[0] == '-')
+			host_usage_error("unknown option '%s' (see --help)", a);
+		if (!strncmp(a, "mem=", 4)) {
+			mem = parse_size(a + 4);
+			mem_arg = a;
+			if (!mem)
+				host_usage_error("bad memory size '%s'", a);
+		}
+		if (used + len + 2 > sizeof(cmdline))
+			host_usage_error("command line too long at '%s'", a);
+		if (used)
+			cmdline[used++] = ' ';
+		memcpy(cmdline + used, a, len + 1);
+		used += len;
+	}
+
+	mem &= ~(UM_PAGE_SIZE - 1);
+	if (mem < UM_MIN_MEM)
+		host_usage_error("%s is too small: at least 16M is needed",
+				 mem_arg);
+	if (mem > UM_PHYSMEM_MAX)
+		host_usage_error("%s is too large: at most 64G", mem_arg);
+	if (mem > host_ram_bytes())
+		host_usage_error("%s is more memory than this host has",
+				 mem_arg);
+
+	setvbuf(stdout, NULL, _IONBF, 0);
+	host_physmem_create(mem);
+	um_boot(cmdline, mem);
+}
+
+void host_reboot(void)
+{
+	host_prepare_exit();
+	execv("/proc/self/exe", saved_argv);
+	host_fatal("reboot: cannot re-execute /proc/self/exe");
+}

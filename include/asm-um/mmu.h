@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef __ASM_UM_MMU_H
+#define __ASM_UM_MMU_H
+
+/*
+ * A guest address space is a host process running our stub.  Its data
+ * pages are physmem pages the kernel also sees, through which the stub
+ * takes batched mmap/munmap/mprotect requests.
+ */
+struct task_struct;
+
+typedef struct {
+	int host_pid;			/* 0: no host process (yet) */
+	struct task_struct *fp_owner;	/* whose FPU state the host holds */
+	struct page *stub_pages;	/* UM_STUB_DATA_PAGES pages */
+	unsigned long sync_start;	/* range with unsynced entries */
+	unsigned long sync_end;
+} mm_context_t;
+
+#endif
