@@ -41,7 +41,6 @@ struct chan {
 	int fd;			/* open host descriptor, or -1 */
 	int conn;		/* end of input means the other side left */
 	int nopoll;		/* epoll refuses it (regular file, /dev/null) */
-	int watched;
 };
 
 struct line {
@@ -50,6 +49,8 @@ struct line {
 	int set_alone;		/* set by conN= / sslN=, not by con= / ssl= */
 	int shared;		/* one channel both ways: in is used for out */
 	struct chan in, out;
+	int in_watched;		/* in the input epoll set */
+	int out_watched;	/* in the output epoll set */
 	char msg[SPEC_MAX + 64];
 };
 
@@ -741,11 +742,13 @@ int cons_host_output_poll_fd(void)
 	return out_epoll;
 }
 
-static void watch(int ep, struct chan *c, int on, unsigned int events)
+static void watch(int ep, struct chan *c, int on, unsigned int events,
+		  int *watched)
 {
 	struct epoll_event ev = { .events = events };
 
-	if (c->fd < 0 || c->nopoll || !!on == c->watched)
+	on = !!on;
+	if (c->fd < 0 || c->nopoll || on == *watched)
 		return;
 	if (epoll_ctl(ep, on ? EPOLL_CTL_ADD : EPOLL_CTL_DEL, c->fd, &ev)) {
 		if (errno == EPERM)
@@ -753,19 +756,22 @@ static void watch(int ep, struct chan *c, int on, unsigned int events)
 		if (errno != EEXIST && errno != ENOENT)
 			return;
 	}
-	c->watched = on;
+	*watched = on;
 }
 
 void cons_host_watch_input(int line, int on)
 {
-	watch(in_epoll, &lines[line].in, on, EPOLLIN);
+	struct line *l = &lines[line];
+
+	watch(in_epoll, &l->in, on, EPOLLIN, &l->in_watched);
 }
 
 void cons_host_watch_output(int line, int on)
 {
 	struct line *l = &lines[line];
 
-	watch(out_epoll, l->shared ? &l->in : &l->out, on, EPOLLOUT);
+	watch(out_epoll, l->shared ? &l->in : &l->out, on, EPOLLOUT,
+	      &l->out_watched);
 }
 
 /* A port: connection ended: the line waits for the next one. */
@@ -775,7 +781,6 @@ static void port_disconnect(struct line *l)
 	cons_host_watch_output(l - lines, 0);
 	close(l->in.fd);
 	l->in.fd = -1;
-	l->in.watched = 0;
 	l->out = l->in;
 }
 
@@ -885,7 +890,6 @@ int cons_host_accept(void)
 			}
 			host_fd_set_async(fd);
 			l->in.fd = fd;
-			l->in.watched = 0;
 			l->out = l->in;
 			got |= 1 << j;
 		}

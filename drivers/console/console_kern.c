@@ -16,6 +16,9 @@
 #include <linux/init.h>
 #include <linux/interrupt.h>
 #include <linux/kernel.h>
+#include <linux/notifier.h>
+#include <linux/panic_notifier.h>
+#include <linux/reboot.h>
 #include <linux/spinlock.h>
 #include <linux/tty.h>
 #include <linux/tty_driver.h>
@@ -188,6 +191,49 @@ static irqreturn_t cons_output_irq(int irq, void *dev)
 	return IRQ_HANDLED;
 }
 
+/*
+ * The machine stops (power off, reboot, panic): what the lines still
+ * hold must reach the host first, waiting for slow readers a little.
+ */
+static void cons_drain_all(int budget_ms)
+{
+	int i;
+
+	for (i = 0; i < CONS_NR_LINES; i++) {
+		struct cons_line *l = &cons_lines[i];
+		unsigned long flags;
+
+		if (!l->exists)
+			continue;
+		spin_lock_irqsave(&l->lock, flags);
+		for (;;) {
+			cons_flush_locked(l);
+			if (!l->count || budget_ms <= 0)
+				break;
+			cons_host_wait_writable(l->index, 20);
+			budget_ms -= 20;
+		}
+		spin_unlock_irqrestore(&l->lock, flags);
+	}
+}
+
+static int cons_stop_notify(struct notifier_block *nb, unsigned long event,
+			    void *data)
+{
+	cons_drain_all(CONS_CONSOLE_WAIT_MS);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block cons_reboot_nb = {
+	.notifier_call	= cons_stop_notify,
+};
+
+/* Last of the panic notifiers: after everything else has been said. */
+static struct notifier_block cons_panic_nb = {
+	.notifier_call	= cons_stop_notify,
+	.priority	= INT_MIN,
+};
+
 /* --- input ------------------------------------------------------------- */
 
 /* Look at the line's input again soon (interrupts may be on). */
@@ -303,6 +349,8 @@ static irqreturn_t cons_input_irq(int irq, void *dev)
 			l->disconnected = false;
 			spin_lock(&l->lock);
 			l->out_gone = false;
+			/* A new descriptor: watch it afresh if need be. */
+			l->out_blocked = false;
 			gone = cons_flush_locked(l);
 			spin_unlock(&l->lock);
 			cons_output_done(l, gone);
@@ -458,6 +506,14 @@ static void cons_console_write(struct console *co, const char *s,
 		n--;
 	}
 	gone = cons_flush_locked(l);
+	/* Going down: nothing may stay behind in the buffer. */
+	while (l->count && !gone && (oops_in_progress ||
+				     system_state > SYSTEM_RUNNING) &&
+	       waited < CONS_CONSOLE_WAIT_MS) {
+		cons_host_wait_writable(l->index, 20);
+		waited += 20;
+		gone = cons_flush_locked(l);
+	}
 	spin_unlock_irqrestore(&l->lock, flags);
 	if (gone)
 		tty_port_tty_hangup(&l->port, false);
@@ -539,6 +595,8 @@ static int __init cons_init(void)
 					cons_lines);
 	if (err)
 		pr_err("console: cannot get the console IRQs (%d)\n", err);
+	register_reboot_notifier(&cons_reboot_nb);
+	atomic_notifier_chain_register(&panic_notifier_list, &cons_panic_nb);
 	if (cons_lines[0].exists)
 		register_console(&cons_console);
 	return 0;
