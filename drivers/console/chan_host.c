@@ -823,6 +823,14 @@ long cons_host_write(int line, const char *buf, unsigned long len)
 	return -EPIPE;
 }
 
+int cons_host_output_patient(int line)
+{
+	struct line *l = &lines[line];
+	struct chan *c = l->shared ? &l->in : &l->out;
+
+	return c->kind == CH_FD || c->kind == CH_TTY;
+}
+
 void cons_host_wait_writable(int line, int ms)
 {
 	struct line *l = &lines[line];

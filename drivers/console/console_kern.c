@@ -28,7 +28,11 @@
 #include <console_host.h>
 
 #define CONS_OBUF_SIZE		4096
-/* How long a kernel message may wait for a stalled channel. */
+/*
+ * How long a kernel message may wait for a stalled pts, port or xterm
+ * (which may have nobody at the other end); fd: and tty: channels are
+ * waited for as long as it takes, so kernel messages are never lost.
+ */
 #define CONS_CONSOLE_WAIT_MS	2000
 #define CONS_READ_CHUNK		256
 
@@ -42,6 +46,7 @@ struct cons_line {
 	unsigned int count;		/* bytes waiting from head on */
 	bool out_blocked;		/* waiting for UM_CONSOLE_WRITE_IRQ */
 	bool out_gone;			/* the host side left: discard */
+	bool patient;			/* wait for the host without limit */
 	/* Input state, changed with interrupts off. */
 	bool active;			/* open in the guest */
 	bool throttled;
@@ -208,7 +213,8 @@ static void cons_drain_all(int budget_ms)
 		spin_lock_irqsave(&l->lock, flags);
 		for (;;) {
 			cons_flush_locked(l);
-			if (!l->count || budget_ms <= 0)
+			if (!l->count || l->out_gone ||
+			    (budget_ms <= 0 && !l->patient))
 				break;
 			cons_host_wait_writable(l->index, 20);
 			budget_ms -= 20;
@@ -492,7 +498,8 @@ static void cons_console_write(struct console *co, const char *s,
 			/* Full: the host must take some, but not forever. */
 			cons_flush_locked(l);
 			if (cons_room_locked(l) < need) {
-				if (waited >= CONS_CONSOLE_WAIT_MS)
+				if (waited >= CONS_CONSOLE_WAIT_MS &&
+				    !l->patient)
 					break;
 				cons_host_wait_writable(l->index, 20);
 				waited += 20;
@@ -509,7 +516,7 @@ static void cons_console_write(struct console *co, const char *s,
 	/* Going down: nothing may stay behind in the buffer. */
 	while (l->count && !gone && (oops_in_progress ||
 				     system_state > SYSTEM_RUNNING) &&
-	       waited < CONS_CONSOLE_WAIT_MS) {
+	       (waited < CONS_CONSOLE_WAIT_MS || l->patient)) {
 		cons_host_wait_writable(l->index, 20);
 		waited += 20;
 		gone = cons_flush_locked(l);
@@ -577,6 +584,7 @@ static int __init cons_init(void)
 
 		l->index = i;
 		l->exists = cons_host_exists(i);
+		l->patient = l->exists && cons_host_output_patient(i);
 		spin_lock_init(&l->lock);
 		INIT_DELAYED_WORK(&l->retry, cons_retry);
 		tty_port_init(&l->port);

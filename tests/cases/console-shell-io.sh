@@ -19,7 +19,8 @@ exec {out}>&-
 sleep 1
 # shellcheck disable=SC2016 # expanded by the guest's shell
 guest_send 'echo HELLO-$((6*7))'
-guest_send 'cat /proc/consoles; ls /dev/tty0 /dev/ttyS0; [ -e /dev/tty1 ] || echo NO-TTY1'
+# shellcheck disable=SC2016 # expanded by the guest's shell
+guest_send 'cat /proc/consoles; for d in /dev/tty0 /dev/ttyS0; do [ -c $d ] && echo "HAVE $d"; done; [ -e /dev/tty1 ] || echo NO-TTY1'
 guest_send 'head -c 200000 /dev/zero | tr "\0" x; echo; echo BIG-DONE'
 guest_send 'poweroff -f'
 wait_guest 60 || fail "the guest did not power off"
@@ -28,7 +29,8 @@ GUEST_LOG=$TEST_TMP/slow.out
 _strip_cr
 expect_in_log '^HELLO-42$' "typed input did not reach the shell"
 expect_in_log '^tty0 ' "/proc/consoles does not list tty0"
-expect_in_log '^/dev/ttyS0$' "no /dev/ttyS0 for ssl0=null"
+expect_in_log '^HAVE /dev/tty0$' "no /dev/tty0 for con0"
+expect_in_log '^HAVE /dev/ttyS0$' "no /dev/ttyS0 for ssl0=null"
 expect_in_log '^NO-TTY1$' "/dev/tty1 exists although con1 is none"
 expect_in_log '^BIG-DONE$' "the big output did not finish"
 n=$(tr -cd x <"$GUEST_LOG" | wc -c)

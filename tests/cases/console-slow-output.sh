@@ -1,7 +1,7 @@
 #!/bin/bash
 # timeout: 60
 # Output is never lost when the host reads slowly: con0's stdout is a
-# 4 KiB pipe nobody reads for 2 s while the kernel prints ~14 KiB
+# 4 KiB pipe nobody reads for 3 s while the kernel prints ~14 KiB
 # (initcall_debug); everything, up to the final panic line, arrives and
 # matches a boot whose stdout is a plain file.
 # shellcheck source=../lib.sh
@@ -29,7 +29,7 @@ sys.exit(p.wait())
 PY
 norm() { tr -d '\r' <"$1" | sed -E 's/ after [0-9]+ usecs//; s/ @ [0-9]+//; s/#[0-9]+ .*//'; }
 "$UML_KERNEL" "${args[@]}" </dev/null >"$TEST_TMP/ref.log" 2>&1
-python3 "$TEST_TMP/slowpipe.py" 2 "$UML_KERNEL" "${args[@]}" >"$TEST_TMP/slow.log"
+python3 "$TEST_TMP/slowpipe.py" 3 "$UML_KERNEL" "${args[@]}" >"$TEST_TMP/slow.log"
 rc=$?
 [ "$rc" -ne 0 ] || fail "the kernel exited 0 (expected the root-mount panic)"
 size=$(wc -c <"$TEST_TMP/ref.log")

@@ -31,6 +31,10 @@ kill -WINCH "$(pgrep -f -n -- "termtest=$$")"
 sleep 0.5
 send $'stty size\r'
 wait_for_log '^40 100' 10 || fail "SIGWINCH did not bring the new size 40x100 to the guest"
+# /dev/console is never a controlling tty: a shell with job control on
+# /dev/tty0 (the same line) gets the Ctrl-C.
+send $'exec setsid sh -c \'exec sh -i </dev/tty0 >/dev/tty0 2>&1\'\r'
+sleep 1
 send $'sleep 100\r'
 sleep 1
 send $'\003'

@@ -58,6 +58,12 @@ void cons_host_watch_output(int line, int on);
 long cons_host_read(int line, char *buf, unsigned long len);
 /* Write what fits: >= 0 bytes (0: try when writable), -EPIPE: gone. */
 long cons_host_write(int line, const char *buf, unsigned long len);
+/*
+ * Is the output a descriptor the user handed us (fd:, tty:), whose
+ * reader is worth waiting for as long as it takes?  Not so a pts, port
+ * or xterm, which may have nobody at the other end.
+ */
+int cons_host_output_patient(int line);
 /* Wait up to ms milliseconds for the line's output to be writable. */
 void cons_host_wait_writable(int line, int ms);
 
