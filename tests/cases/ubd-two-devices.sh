@@ -1,8 +1,7 @@
 #!/bin/bash
 # timeout: 90
 # Two devices: the root on the second one (ubdb, synchronous), a data
-# disk of an odd
-# size (rounded down to whole sectors) as ubda.
+# disk of an odd size (rounded down to whole sectors) as ubda.
 # shellcheck source=ubd-common.inc
 . "$(dirname "$0")/ubd-common.inc"
 
