@@ -2,7 +2,7 @@
 # timeout: 180
 # Guest I/O through ubd: a COW root (file written, re-read after the
 # page cache is dropped, found in the merged image afterwards), raw and
-# parallel writes to a plain disk, a read-only disk that refuses writes,
+# parallel writes and a discard on a plain disk, a read-only disk that refuses writes,
 # an unflushed direct write to a COW disk that power-off must keep.
 # Needs a kernel that runs /init.
 # shellcheck source=ubd-common.inc
@@ -32,6 +32,8 @@ expect_in_log '^GUEST-DONE' "the guest did not finish: $(last_log_line)"
 expect_in_log '^GUEST-REREAD-OK' "file on the COW root read back wrong"
 expect_in_log '^GUEST-RAW-OK' "raw writes to ubdb read back wrong"
 expect_in_log '^GUEST-PARALLEL-OK' "parallel writes to ubdb read back wrong"
+expect_in_log '^GUEST-DISCARD-DONE' "blkdiscard on ubdb failed"
+expect_in_log '^GUEST-DISCARD-ZERO' "discarded blocks of ubdb do not read as zeros"
 expect_in_log '^GUEST-RO-WRITE-REFUSED' "a write to the read-only ubdc succeeded"
 expect_in_log '^GUEST-DIRECT-OK' "the direct write to ubdd failed"
 expect_not_in_log 'I/O error|EXT4-fs error' "I/O errors in the log"
@@ -51,6 +53,10 @@ want=$(sed -n 's/^GUEST-CHUNK-MD5 //p' "$GUEST_LOG")
 	fail "chunk at block 1000 not in the host file"
 [ "$(dd if="$data" bs=512 skip=6 count=1 2>/dev/null | tr -d '\252' | wc -c)" -eq 0 ] ||
 	fail "sector 6 of the data disk was modified"
+[ "$(dd if="$data" bs=4096 skip=1100 count=33 2>/dev/null | tr -d '\0' | wc -c)" -eq 0 ] ||
+	fail "discarded blocks of the data disk are not zeros in the host file"
+[ "$(dd if="$data" bs=4096 skip=1140 count=33 2>/dev/null | md5sum | cut -d' ' -f1)" = "$want" ] ||
+	fail "parallel write at block 1140 not in the host file"
 
 # The COW root, merged: clean, with the guest's files.
 "$UML_COW" merge "$cow" "$TEST_TMP/merged.img" >"$TEST_TMP/merge.log" 2>&1 ||
