@@ -74,9 +74,15 @@ static long um_panic_exit(int state)
 	host_exit(UM_EXIT_PANIC);
 }
 
+static void um_power_off(void)
+{
+	host_exit(0);
+}
+
 static int __init um_panic_init(void)
 {
 	panic_blink = um_panic_exit;
+	pm_power_off = um_power_off;
 	return 0;
 }
 early_initcall(um_panic_init);

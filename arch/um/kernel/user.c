@@ -383,10 +383,20 @@ static void um_user_signal(struct pt_regs *regs, struct um_user_event *ev)
 		struct vm_area_struct *vma;
 		bool write = false, exec = addr == PT_REG(regs, IP);
 
+		pte_t *ptep;
+
+		/*
+		 * The host does not say whether the access was a write.  If
+		 * the page is already mapped readable it must have been; else
+		 * take a writable mapping's fault as a write at once.
+		 */
+		ptep = um_user_pte(current->mm, addr);
+		if (ptep && pte_host_visible(ptep_get(ptep)) && !exec)
+			write = true;
 		mmap_read_lock(current->mm);
 		vma = find_vma(current->mm, addr);
 		if (vma && vma->vm_start <= addr && (vma->vm_flags & VM_WRITE))
-			write = true;	/* the host does not say; assume so */
+			write = true;
 		mmap_read_unlock(current->mm);
 		sig = um_fault_in(addr, write, exec, &code);
 		if (!sig)
