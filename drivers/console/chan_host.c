@@ -49,6 +49,7 @@ struct line {
 	int set_alone;		/* set by conN= / sslN=, not by con= / ssl= */
 	int shared;		/* one channel both ways: in is used for out */
 	struct chan in, out;
+	int telnet;		/* state of the telnet filter (port:) */
 	int in_watched;		/* in the input epoll set */
 	int out_watched;	/* in the output epoll set */
 	char msg[SPEC_MAX + 64];
@@ -784,6 +785,60 @@ static void port_disconnect(struct line *l)
 	l->out = l->in;
 }
 
+/*
+ * port: lines talk to telnet clients: drop the protocol's commands
+ * (IAC ...) from the input and turn its CR LF / CR NUL into CR, the
+ * Enter key of a terminal.
+ */
+enum { T_DATA, T_IAC, T_OPT, T_SB, T_SB_IAC, T_CR };
+#define IAC	255
+#define SB	250
+#define SE	240
+#define WILL	251
+#define DONT	254
+
+static ssize_t telnet_filter(struct line *l, char *buf, ssize_t n)
+{
+	unsigned char *p = (unsigned char *)buf;
+	ssize_t i, out = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = p[i];
+
+		switch (l->telnet) {
+		case T_IAC:
+			l->telnet = c == SB ? T_SB : c >= WILL && c <= DONT ?
+				    T_OPT : T_DATA;
+			if (c == IAC)
+				p[out++] = c;
+			continue;
+		case T_OPT:
+			l->telnet = T_DATA;
+			continue;
+		case T_SB:
+			if (c == IAC)
+				l->telnet = T_SB_IAC;
+			continue;
+		case T_SB_IAC:
+			l->telnet = c == SE ? T_DATA : T_SB;
+			continue;
+		case T_CR:
+			l->telnet = T_DATA;
+			if (c == '\n' || c == 0)
+				continue;
+			break;
+		}
+		if (c == IAC) {
+			l->telnet = T_IAC;
+			continue;
+		}
+		if (c == '\r')
+			l->telnet = T_CR;
+		p[out++] = c;
+	}
+	return out;
+}
+
 long cons_host_read(int line, char *buf, unsigned long len)
 {
 	struct line *l = &lines[line];
@@ -793,7 +848,12 @@ long cons_host_read(int line, char *buf, unsigned long len)
 		return -ENOTCONN;
 	if (l->in.fd < 0)
 		return 0;
-	n = read(l->in.fd, buf, len);
+	do {
+		n = read(l->in.fd, buf, len);
+		/* Only telnet commands: read on, the socket may hold more. */
+		if (n > 0 && l->in.kind == CH_PORT)
+			n = telnet_filter(l, buf, n) ?: -2;
+	} while (n == -2);
 	if (n > 0)
 		return n;
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
@@ -875,6 +935,7 @@ int cons_host_winsize(int line, unsigned short *rows, unsigned short *cols)
 int cons_host_accept(void)
 {
 	static const char busy[] = "linux: all lines on this port are busy, try later\r\n";
+	static const unsigned char will[] = { IAC, WILL, 1, IAC, WILL, 3 };
 	int i, j, got = 0;
 
 	for (i = 0; i < nr_listeners; i++) {
@@ -899,6 +960,9 @@ int cons_host_accept(void)
 			host_fd_set_async(fd);
 			l->in.fd = fd;
 			l->out = l->in;
+			l->telnet = T_DATA;
+			/* Telnet: we echo, character at a time. */
+			(void)!write(fd, will, sizeof(will));
 			got |= 1 << j;
 		}
 	}
