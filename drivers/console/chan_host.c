@@ -31,6 +31,7 @@
 extern char **environ;
 
 #define SPEC_MAX	256
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 enum chan_kind { CH_NONE, CH_NULL, CH_FD, CH_PTS, CH_TTY, CH_PORT, CH_XTERM };
 
@@ -91,7 +92,7 @@ static void save_fd(int fd)
 	for (i = 0; i < nr_saved; i++)
 		if (saved[i].fd == fd)
 			return;
-	if (nr_saved == (int)(sizeof(saved) / sizeof(saved[0])))
+	if (nr_saved == (int)ARRAY_SIZE(saved))
 		return;
 	s = &saved[nr_saved];
 	s->fd = fd;
@@ -405,7 +406,7 @@ static const struct chan_type chan_types[] = {
 	{ "port",  1, CH_PORT,  port_parse, port_open },
 	{ "xterm", 0, CH_XTERM, xterm_parse, xterm_open },
 };
-#define NR_CHAN_TYPES	(sizeof(chan_types) / sizeof(chan_types[0]))
+#define NR_CHAN_TYPES	ARRAY_SIZE(chan_types)
 
 static const struct chan_type *type_of(const struct chan *c)
 {
