@@ -751,3 +751,17 @@ int ubd_host_sync(int n)
 		return 0;
 	return flush_dev(&devs[n]);
 }
+
+void ubd_host_unlock(int n)
+{
+	struct ubd_host_dev *d;
+
+	if (n < 0 || n >= UBD_MAX_DEVS || !devs[n].open)
+		return;
+	d = &devs[n];
+	if (d->flags & UBD_FL_SHARED)
+		return;
+	flock(d->fd, LOCK_UN);
+	if (d->backing_fd >= 0)
+		flock(d->backing_fd, LOCK_UN);
+}

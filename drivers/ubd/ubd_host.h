@@ -97,4 +97,11 @@ struct ubd_host_req *ubd_host_next_done(void);
  */
 int ubd_host_sync(int n);
 
+/*
+ * Drop the locks of device @n (at restart: the guests' host processes
+ * hold copies of our descriptors, and so would keep the lock alive
+ * across the re-exec of the kernel).
+ */
+void ubd_host_unlock(int n);
+
 #endif

@@ -219,7 +219,7 @@ out_free:
 }
 
 /* Acknowledged writes and the COW bitmaps onto the host's disk. */
-static void ubd_sync_all(bool drain)
+static void ubd_sync_all(bool drain, bool unlock)
 {
 	int n;
 
@@ -231,15 +231,21 @@ static void ubd_sync_all(bool drain)
 		if (drain)
 			blk_mq_freeze_queue(ubd->disk->queue);
 		ubd_host_sync(n);
+		if (unlock)
+			ubd_host_unlock(n);
 		if (drain)
 			blk_mq_unfreeze_queue(ubd->disk->queue);
 	}
 }
 
+/*
+ * Halt, power off, restart: finish what is in flight, make it durable.
+ * A restart re-executes the kernel, which takes the image locks anew.
+ */
 static int ubd_reboot(struct notifier_block *nb, unsigned long action,
 		      void *data)
 {
-	ubd_sync_all(true);
+	ubd_sync_all(true, action == SYS_RESTART);
 	return NOTIFY_DONE;
 }
 
@@ -250,7 +256,7 @@ static struct notifier_block ubd_reboot_nb = {
 static int ubd_panic(struct notifier_block *nb, unsigned long action,
 		     void *data)
 {
-	ubd_sync_all(false);
+	ubd_sync_all(false, false);
 	return NOTIFY_DONE;
 }
 
