@@ -1,7 +1,8 @@
 #!/bin/bash
 # timeout: 120
 # ssl0=pts: the guest's /dev/ttyS0 and the announced host pts are two
-# ends of one line; closing the host end hangs the guest's line up.
+# ends of one line; closing the host end hangs the guest's line up, and
+# opening the pts again reconnects it.
 # shellcheck source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
@@ -16,6 +17,8 @@ read -r line </dev/ttyS0
 echo "GOT $line"
 cat /dev/ttyS0 >/dev/null
 echo "CAT-ENDED"
+read -r line </dev/ttyS0
+echo "AGAIN $line"
 poweroff -f
 INIT
 img=$(build_image console-ssl --init "$TEST_TMP/init") || exit 1
@@ -32,5 +35,11 @@ printf 'ping\n' >&"$p"
 wait_for_log '^GOT ping' 10 || fail "the guest did not read what the host wrote"
 exec {p}>&-
 wait_for_log '^CAT-ENDED' 10 || fail "closing the host side did not hang the guest's line up"
+# The line lives on: a new host-side peer on the same pts is heard.
+sleep 1
+exec {p}<>"$pts"
+printf 'second\n' >&"$p"
+wait_for_log '^AGAIN second' 10 || fail "reattaching to $pts did not reconnect the line"
+exec {p}>&-
 wait_guest 30 || fail "the guest did not power off"
 pass
