@@ -951,16 +951,23 @@ static int case_pipes(void)
 	close(p[1]);
 
 	/* ... and SIGPIPE kills by default. */
-	CHECK(pipe(p) == 0, "pipe: %s", strerror(errno));
+	int go[2];
+
+	CHECK(pipe(p) == 0 && pipe(go) == 0, "pipe: %s", strerror(errno));
 	pid = fork();
 	if (pid == 0) {
 		signal(SIGPIPE, SIG_DFL);
 		close(p[0]);
+		close(go[1]);
+		/* Write only once the parent has closed its read end too. */
+		read(go[0], &st, 1);
 		write(p[1], "x", 1);
 		_exit(0);
 	}
 	close(p[0]);
 	close(p[1]);
+	close(go[0]);
+	close(go[1]);
 	st = wait_status(pid);
 	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGPIPE, "SIGPIPE status 0x%x", st);
 

@@ -34,8 +34,13 @@ void host_console_write(const char *buf, unsigned int len)
 	}
 }
 
+/* The console driver's, when it is built in: give the terminal back. */
+void cons_host_restore(void) __attribute__((weak));
+
 void host_prepare_exit(void)
 {
+	if (cons_host_restore)
+		cons_host_restore();
 	fflush(stdout);
 	fflush(stderr);
 }

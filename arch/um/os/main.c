@@ -132,6 +132,13 @@ int main(int argc, char **argv)
 void host_reboot(void)
 {
 	host_prepare_exit();
+	host_kill_guests();
+	/*
+	 * The new image inherits our signal mask, descriptors still set to
+	 * raise SIGIO and maybe pending signals: keep the interrupt signals
+	 * blocked until it has installed its handlers.
+	 */
+	host_block_irq_signals();
 	execv("/proc/self/exe", saved_argv);
 	host_fatal("reboot: cannot re-execute /proc/self/exe");
 }

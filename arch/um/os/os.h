@@ -5,6 +5,7 @@
 
 void host_physmem_create(unsigned long size);
 void host_prepare_exit(void);
+void host_kill_guests(void);
 void host_usage_error(const char *fmt, const char *arg)
 	__attribute__((noreturn));
 

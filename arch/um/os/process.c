@@ -136,6 +136,10 @@ static int child_start(void *argp)
 			__rseq_offset, UM_HOST_RSEQ_LEN, RSEQ_FLAG_UNREGISTER,
 			UM_HOST_RSEQ_SIG);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* Nothing of the kernel's open files belongs in a guest. */
+	if (fd > 0)
+		close_range(0, fd - 1, 0);
+	close_range(fd + 1, ~0U, 0);
 	/* Keep terminal signals meant for the host's job away from guests. */
 	setpgid(0, 0);
 	if (ptrace(PTRACE_TRACEME, 0, 0, 0))
@@ -148,6 +152,34 @@ static int child_start(void *argp)
 		_exit(126);
 	kill(getpid(), SIGSTOP);
 	_exit(125);
+}
+
+/*
+ * Live guest processes, to be killed when the kernel re-executes itself
+ * (PR_SET_PDEATHSIG and PTRACE_O_EXITKILL act on exit, not on exec).
+ */
+#define MAX_GUEST_PROCS 8192
+static int guest_pids[MAX_GUEST_PROCS];
+
+static void guest_pid_track(int old, int new)
+{
+	int i;
+
+	for (i = 0; i < MAX_GUEST_PROCS; i++) {
+		if (guest_pids[i] == old) {
+			guest_pids[i] = new;
+			return;
+		}
+	}
+}
+
+void host_kill_guests(void)
+{
+	int i;
+
+	for (i = 0; i < MAX_GUEST_PROCS; i++)
+		if (guest_pids[i] > 0)
+			kill(guest_pids[i], SIGKILL);
 }
 
 int host_mm_create(unsigned long stub_code_phys, unsigned long stub_data_phys)
@@ -176,6 +208,7 @@ int host_mm_create(unsigned long stub_code_phys, unsigned long stub_data_phys)
 	err = run_stub(pid, um_stub_init);
 	if (err)
 		goto fail;
+	guest_pid_track(0, pid);
 	return pid;
 fail:
 	host_mm_destroy(pid);
@@ -186,6 +219,7 @@ void host_mm_destroy(int pid)
 {
 	int status;
 
+	guest_pid_track(pid, 0);
 	kill(pid, SIGKILL);
 	while (waitpid(pid, &status, __WALL) < 0 && errno == EINTR)
 		;
