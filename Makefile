@@ -21,6 +21,9 @@ KMAKE      = $(MAKE) -C $(KSRC) O=$(KOBJ) ARCH=um -j$(JOBS) \
 # The kernel's own build must not see our ARCH on its command line twice.
 override ARCH := um
 export CCACHE_DIR ?= $(HOME)/.cache/ccache
+# Hits across checkouts in other folders (CI clones afresh every run).
+export CCACHE_BASEDIR := $(TOP)
+export CCACHE_NOHASHDIR := 1
 
 .PHONY: all linux deps graft config run check bench image clean distclean
 
