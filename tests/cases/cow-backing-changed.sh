@@ -1,32 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # A COW file whose backing file changed size or mtime is refused.
-set -u
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
-fail() { echo "FAIL: $(basename "$0" .sh): $*"; exit 1; }
-skip() { echo "SKIP: $(basename "$0" .sh): $*"; exit 77; }
-T=$(mktemp -d "${TMPDIR:-/tmp}/cowtest.XXXXXX") || fail "mktemp"
-MOUNTS=()
-cleanup() {
-	local i
-	cd / || return
-	for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do
-		umount "${MOUNTS[i]}" 2>/dev/null
-	done
-	rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-if [ -n "${UML_COW:-}" ]; then
-	COW=$UML_COW
-else
-	flock "$TOP/tools/cow/Makefile" make -s -C "$TOP/tools/cow" \
-		>"$T/build.log" 2>&1 ||
-		fail "building tools/cow failed: $(head -n1 "$T/build.log")"
-	COW=$TOP/tools/cow/uml-cow
-fi
-[ -x "$COW" ] || fail "no uml-cow binary at $COW"
-cd "$T" || fail "cd $T"
+# shellcheck source-path=SCRIPTDIR source=cow-common.inc
+. "$(dirname "$0")/cow-common.inc"
 
 stamp='2022-03-03 03:03:03'
 head -c 1048576 /dev/urandom >back.img || fail "cannot make backing file"

@@ -3,32 +3,8 @@
 # Every bad input gives one "uml-cow: ..." error line and a non-zero exit:
 # missing files, non-COW files, corrupt headers, unwritable output, disk
 # full, usage errors.
-set -u
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
-fail() { echo "FAIL: $(basename "$0" .sh): $*"; exit 1; }
-skip() { echo "SKIP: $(basename "$0" .sh): $*"; exit 77; }
-T=$(mktemp -d "${TMPDIR:-/tmp}/cowtest.XXXXXX") || fail "mktemp"
-MOUNTS=()
-cleanup() {
-	local i
-	cd / || return
-	for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do
-		umount "${MOUNTS[i]}" 2>/dev/null
-	done
-	rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-if [ -n "${UML_COW:-}" ]; then
-	COW=$UML_COW
-else
-	flock "$TOP/tools/cow/Makefile" make -s -C "$TOP/tools/cow" \
-		>"$T/build.log" 2>&1 ||
-		fail "building tools/cow failed: $(head -n1 "$T/build.log")"
-	COW=$TOP/tools/cow/uml-cow
-fi
-[ -x "$COW" ] || fail "no uml-cow binary at $COW"
-cd "$T" || fail "cd $T"
+# shellcheck source-path=SCRIPTDIR source=cow-common.inc
+. "$(dirname "$0")/cow-common.inc"
 
 # expect_err WHAT PATTERN CMD...: CMD fails with one matching error line
 expect_err() {
@@ -92,7 +68,8 @@ expect_err "merge on a directory" "not a COW file" "$COW" merge . o.img
 # corrupt headers: (offset, bytes) patches of a good file
 patch_cow() {	# NAME OFFSET HEXBYTES
 	cp cow.img "$1"
-	printf "$3" | dd of="$1" bs=1 seek=$2 conv=notrunc status=none
+	# shellcheck disable=SC2059 # HEXBYTES are printf escapes
+	printf "$3" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
 }
 patch_cow badver.img 4 '\x00\x00\x00\x09'
 expect_err "version 9" "unsupported" "$COW" info badver.img
@@ -141,8 +118,10 @@ if [ "$(id -u)" = 0 ] && mkdir ro full && mount -t tmpfs -o ro,size=1m tmpfs ro 
 	expect_err "create on full fs" "No space left" "$COW" create full/c.img back.img
 	[ ! -e full/c.img ] || fail "create on full fs left a partial COW file"
 	# read-only backing for an in-place merge
+	# shellcheck disable=SC2015 # any failing step is a setup failure
 	mkdir rob && cp -p back.img rob/ && "$COW" create ro-cow.img rob/back.img ||
 		fail "setup for read-only backing failed"
+	# shellcheck disable=SC2015 # any failing step is a setup failure
 	mount --bind rob rob && MOUNTS+=("$T/rob") && mount -o remount,bind,ro rob ||
 		fail "read-only bind mount failed"
 	expect_err "in-place merge, read-only backing" "for writing" "$COW" merge ro-cow.img

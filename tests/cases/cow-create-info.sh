@@ -1,32 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # uml-cow create + info: header fields, layout, byte-identical to uml_mkcow.
-set -u
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
-fail() { echo "FAIL: $(basename "$0" .sh): $*"; exit 1; }
-skip() { echo "SKIP: $(basename "$0" .sh): $*"; exit 77; }
-T=$(mktemp -d "${TMPDIR:-/tmp}/cowtest.XXXXXX") || fail "mktemp"
-MOUNTS=()
-cleanup() {
-	local i
-	cd / || return
-	for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do
-		umount "${MOUNTS[i]}" 2>/dev/null
-	done
-	rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-if [ -n "${UML_COW:-}" ]; then
-	COW=$UML_COW
-else
-	flock "$TOP/tools/cow/Makefile" make -s -C "$TOP/tools/cow" \
-		>"$T/build.log" 2>&1 ||
-		fail "building tools/cow failed: $(head -n1 "$T/build.log")"
-	COW=$TOP/tools/cow/uml-cow
-fi
-[ -x "$COW" ] || fail "no uml-cow binary at $COW"
-cd "$T" || fail "cd $T"
+# shellcheck source-path=SCRIPTDIR source=cow-common.inc
+. "$(dirname "$0")/cow-common.inc"
 
 command -v uml_mkcow >/dev/null || skip "uml_mkcow not installed"
 
@@ -99,5 +75,6 @@ for c in create merge info; do
 	"$COW" $c --help >h.txt || fail "$c --help failed"
 	grep -q "^usage: uml-cow $c" h.txt || fail "$c --help shows no usage"
 done
+# shellcheck disable=SC2015 # either step failing is a failure
 "$COW" --help >h.txt && grep -q '^usage:' h.txt || fail "uml-cow --help"
 exit 0

@@ -5,32 +5,8 @@
 # now): a COW file made by uml-cow is used by the guest, whose writes
 # uml_moo and uml-cow merge identically; a COW file made by linux.uml is
 # read and merged by uml-cow exactly like uml_moo does.
-set -u
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
-fail() { echo "FAIL: $(basename "$0" .sh): $*"; exit 1; }
-skip() { echo "SKIP: $(basename "$0" .sh): $*"; exit 77; }
-T=$(mktemp -d "${TMPDIR:-/tmp}/cowtest.XXXXXX") || fail "mktemp"
-MOUNTS=()
-cleanup() {
-	local i
-	cd / || return
-	for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do
-		umount "${MOUNTS[i]}" 2>/dev/null
-	done
-	rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-if [ -n "${UML_COW:-}" ]; then
-	COW=$UML_COW
-else
-	flock "$TOP/tools/cow/Makefile" make -s -C "$TOP/tools/cow" \
-		>"$T/build.log" 2>&1 ||
-		fail "building tools/cow failed: $(head -n1 "$T/build.log")"
-	COW=$TOP/tools/cow/uml-cow
-fi
-[ -x "$COW" ] || fail "no uml-cow binary at $COW"
-cd "$T" || fail "cd $T"
+# shellcheck source-path=SCRIPTDIR source=cow-common.inc
+. "$(dirname "$0")/cow-common.inc"
 
 LINUX=${UML_LINUX:-linux.uml}
 command -v "$LINUX" >/dev/null || skip "$LINUX not installed"
@@ -82,7 +58,7 @@ chmod +x init.sh
 expected() {	# BACKING OUT: BACKING with the guest writes applied
 	cp "$1" "$2"
 	for w in $writes; do
-		dd if=${w%%:*} of="$2" bs=1 seek=${w#*:} conv=notrunc status=none
+		dd if="${w%%:*}" of="$2" bs=1 seek="${w#*:}" conv=notrunc status=none
 	done
 	dd if=p4 of="$2" bs=512 seek=3001 conv=notrunc status=none
 }

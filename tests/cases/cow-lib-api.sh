@@ -4,23 +4,8 @@
 # no warnings, and its API (header parse/encode, layout, sector bit and
 # data offsets, backing checks, absolute paths) gives the expected values
 # on files made by uml_mkcow.
-set -u
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
-fail() { echo "FAIL: $(basename "$0" .sh): $*"; exit 1; }
-skip() { echo "SKIP: $(basename "$0" .sh): $*"; exit 77; }
-T=$(mktemp -d "${TMPDIR:-/tmp}/cowtest.XXXXXX") || fail "mktemp"
-cleanup() { cd / && rm -rf "$T"; }
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-if [ -n "${UML_COW:-}" ]; then
-	COW=$UML_COW
-else
-	flock "$TOP/tools/cow/Makefile" make -s -C "$TOP/tools/cow" >"$T/build.log" 2>&1 ||
-		fail "building tools/cow failed: $(head -n1 "$T/build.log")"
-	COW=$TOP/tools/cow/uml-cow
-fi
-[ -x "$COW" ] || fail "no uml-cow binary at $COW"
-cd "$T" || fail "cd $T"
+# shellcheck source-path=SCRIPTDIR source=cow-common.inc
+. "$(dirname "$0")/cow-common.inc"
 
 command -v uml_mkcow >/dev/null || skip "uml_mkcow not installed"
 CC=${CC:-cc}

@@ -2,58 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # uml-cow merge COW (no OUT): in-place merge into the backing file, same
 # result as uml_moo (new image) and uml_moo -d (in place).
-set -u
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
-fail() { echo "FAIL: $(basename "$0" .sh): $*"; exit 1; }
-skip() { echo "SKIP: $(basename "$0" .sh): $*"; exit 77; }
-T=$(mktemp -d "${TMPDIR:-/tmp}/cowtest.XXXXXX") || fail "mktemp"
-MOUNTS=()
-cleanup() {
-	local i
-	cd / || return
-	for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do
-		umount "${MOUNTS[i]}" 2>/dev/null
-	done
-	rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-if [ -n "${UML_COW:-}" ]; then
-	COW=$UML_COW
-else
-	flock "$TOP/tools/cow/Makefile" make -s -C "$TOP/tools/cow" \
-		>"$T/build.log" 2>&1 ||
-		fail "building tools/cow failed: $(head -n1 "$T/build.log")"
-	COW=$TOP/tools/cow/uml-cow
-fi
-[ -x "$COW" ] || fail "no uml-cow binary at $COW"
-cd "$T" || fail "cd $T"
-
-# layout of a version 3 file with default sector size and alignment
-layout() {	# SIZE -> BM_OFF DATA_OFF NSECT
-	NSECT=$((($1 + 511) / 512))
-	BM_OFF=8192
-	DATA_OFF=$(((BM_OFF + (NSECT + 7) / 8 + 4095) / 4096 * 4096))
-}
-
-# mark SECTOR as present in COW FILE (bitmap at BM_OFF) and fill its data
-# (at DATA_OFF) with 512 random bytes
-put_sector() {	# FILE SECTOR
-	local off=$((BM_OFF + $2 / 8)) cur
-	cur=$(od -An -tu1 -j $off -N1 "$1" | tr -d ' ')
-	printf "\\$(printf %03o $((${cur:-0} | (1 << ($2 % 8)))))" |
-		dd of="$1" bs=1 seek=$off conv=notrunc status=none
-	head -c 512 /dev/urandom |
-		dd of="$1" bs=512 seek=$((DATA_OFF + $2 * 512)) oflag=seek_bytes \
-			conv=notrunc status=none
-}
-
-# write data for SECTOR without setting its bit (must be ignored)
-put_garbage() {	# FILE SECTOR
-	head -c 512 /dev/urandom |
-		dd of="$1" bs=512 seek=$((DATA_OFF + $2 * 512)) oflag=seek_bytes \
-			conv=notrunc status=none
-}
+# shellcheck source-path=SCRIPTDIR source=cow-common.inc
+. "$(dirname "$0")/cow-common.inc"
 
 command -v uml_moo >/dev/null || skip "uml_moo not installed"
 

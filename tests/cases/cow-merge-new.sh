@@ -1,58 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # uml-cow merge COW OUT: byte-for-byte equal to uml_moo COW OUT.
-set -u
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
-fail() { echo "FAIL: $(basename "$0" .sh): $*"; exit 1; }
-skip() { echo "SKIP: $(basename "$0" .sh): $*"; exit 77; }
-T=$(mktemp -d "${TMPDIR:-/tmp}/cowtest.XXXXXX") || fail "mktemp"
-MOUNTS=()
-cleanup() {
-	local i
-	cd / || return
-	for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do
-		umount "${MOUNTS[i]}" 2>/dev/null
-	done
-	rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-if [ -n "${UML_COW:-}" ]; then
-	COW=$UML_COW
-else
-	flock "$TOP/tools/cow/Makefile" make -s -C "$TOP/tools/cow" \
-		>"$T/build.log" 2>&1 ||
-		fail "building tools/cow failed: $(head -n1 "$T/build.log")"
-	COW=$TOP/tools/cow/uml-cow
-fi
-[ -x "$COW" ] || fail "no uml-cow binary at $COW"
-cd "$T" || fail "cd $T"
-
-# layout of a version 3 file with default sector size and alignment
-layout() {	# SIZE -> BM_OFF DATA_OFF NSECT
-	NSECT=$((($1 + 511) / 512))
-	BM_OFF=8192
-	DATA_OFF=$(((BM_OFF + (NSECT + 7) / 8 + 4095) / 4096 * 4096))
-}
-
-# mark SECTOR as present in COW FILE (bitmap at BM_OFF) and fill its data
-# (at DATA_OFF) with 512 random bytes
-put_sector() {	# FILE SECTOR
-	local off=$((BM_OFF + $2 / 8)) cur
-	cur=$(od -An -tu1 -j $off -N1 "$1" | tr -d ' ')
-	printf "\\$(printf %03o $((${cur:-0} | (1 << ($2 % 8)))))" |
-		dd of="$1" bs=1 seek=$off conv=notrunc status=none
-	head -c 512 /dev/urandom |
-		dd of="$1" bs=512 seek=$((DATA_OFF + $2 * 512)) oflag=seek_bytes \
-			conv=notrunc status=none
-}
-
-# write data for SECTOR without setting its bit (must be ignored)
-put_garbage() {	# FILE SECTOR
-	head -c 512 /dev/urandom |
-		dd of="$1" bs=512 seek=$((DATA_OFF + $2 * 512)) oflag=seek_bytes \
-			conv=notrunc status=none
-}
+# shellcheck source-path=SCRIPTDIR source=cow-common.inc
+. "$(dirname "$0")/cow-common.inc"
 
 command -v uml_moo >/dev/null || skip "uml_moo not installed"
 
@@ -112,6 +62,6 @@ uml_moo oc.img odd-moo.img >/dev/null 2>&1 || fail "uml_moo failed on odd size"
 "$COW" merge oc.img odd-out.img || fail "merge failed on odd size"
 [ "$(stat -c %s odd-out.img)" = 1000123 ] || fail "odd-size merge has wrong size"
 n=$(stat -c %s odd-moo.img)
-cmp -s -n $n odd-moo.img odd-out.img || fail "odd-size merge differs from uml_moo"
-cmp -s -i $n:$n odd.img odd-out.img || fail "odd-size merge lost the tail bytes"
+cmp -s -n "$n" odd-moo.img odd-out.img || fail "odd-size merge differs from uml_moo"
+cmp -s -i "$n:$n" odd.img odd-out.img || fail "odd-size merge lost the tail bytes"
 exit 0

@@ -2,58 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Reading COW files made by uml_mkcow, and version 1 and 2 files (built
 # here byte by byte): info decodes them, merge matches uml_moo exactly.
-set -u
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
-fail() { echo "FAIL: $(basename "$0" .sh): $*"; exit 1; }
-skip() { echo "SKIP: $(basename "$0" .sh): $*"; exit 77; }
-T=$(mktemp -d "${TMPDIR:-/tmp}/cowtest.XXXXXX") || fail "mktemp"
-MOUNTS=()
-cleanup() {
-	local i
-	cd / || return
-	for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do
-		umount "${MOUNTS[i]}" 2>/dev/null
-	done
-	rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-if [ -n "${UML_COW:-}" ]; then
-	COW=$UML_COW
-else
-	flock "$TOP/tools/cow/Makefile" make -s -C "$TOP/tools/cow" \
-		>"$T/build.log" 2>&1 ||
-		fail "building tools/cow failed: $(head -n1 "$T/build.log")"
-	COW=$TOP/tools/cow/uml-cow
-fi
-[ -x "$COW" ] || fail "no uml-cow binary at $COW"
-cd "$T" || fail "cd $T"
-
-# layout of a version 3 file with default sector size and alignment
-layout() {	# SIZE -> BM_OFF DATA_OFF NSECT
-	NSECT=$((($1 + 511) / 512))
-	BM_OFF=8192
-	DATA_OFF=$(((BM_OFF + (NSECT + 7) / 8 + 4095) / 4096 * 4096))
-}
-
-# mark SECTOR as present in COW FILE (bitmap at BM_OFF) and fill its data
-# (at DATA_OFF) with 512 random bytes
-put_sector() {	# FILE SECTOR
-	local off=$((BM_OFF + $2 / 8)) cur
-	cur=$(od -An -tu1 -j $off -N1 "$1" | tr -d ' ')
-	printf "\\$(printf %03o $((${cur:-0} | (1 << ($2 % 8)))))" |
-		dd of="$1" bs=1 seek=$off conv=notrunc status=none
-	head -c 512 /dev/urandom |
-		dd of="$1" bs=512 seek=$((DATA_OFF + $2 * 512)) oflag=seek_bytes \
-			conv=notrunc status=none
-}
-
-# write data for SECTOR without setting its bit (must be ignored)
-put_garbage() {	# FILE SECTOR
-	head -c 512 /dev/urandom |
-		dd of="$1" bs=512 seek=$((DATA_OFF + $2 * 512)) oflag=seek_bytes \
-			conv=notrunc status=none
-}
+# shellcheck source-path=SCRIPTDIR source=cow-common.inc
+. "$(dirname "$0")/cow-common.inc"
 
 command -v uml_mkcow >/dev/null || skip "uml_mkcow not installed"
 command -v uml_moo >/dev/null || skip "uml_moo not installed"
@@ -62,12 +12,13 @@ command -v uml_moo >/dev/null || skip "uml_moo not installed"
 bytes() {
 	local n=$1 order=$2 v=$3 i s=
 	for ((i = 0; i < n; i++)); do
-		if [ $order = be ]; then
+		if [ "$order" = be ]; then
 			s+=$(printf '\\x%02x' $(((v >> (8 * (n - 1 - i))) & 255)))
 		else
 			s+=$(printf '\\x%02x' $(((v >> (8 * i)) & 255)))
 		fi
 	done
+	# shellcheck disable=SC2059 # $s is a string of \xNN escapes
 	printf "$s"
 }
 
@@ -96,14 +47,14 @@ cmp -s moo.img out.img || fail "merge of uml_mkcow file differs from uml_moo"
 # big-endian with a 4096 byte path.
 make_old() {	# VERSION FILE
 	local ver=$1 f=$2 plen hdr order
-	if [ $ver = 1 ]; then plen=256 order=le; else plen=4096 order=be; fi
+	if [ "$ver" = 1 ]; then plen=256 order=le; else plen=4096 order=be; fi
 	hdr=$((8 + plen + 16))
 	{
 		bytes 4 $order $((0x4f4f4f4d))
-		bytes 4 $order $ver
+		bytes 4 $order "$ver"
 		printf '%s' "$T/back.img"
 		head -c $((plen - ${#T} - 9)) /dev/zero
-		bytes 4 $order $mtime
+		bytes 4 $order "$mtime"
 		bytes 8 $order $size
 		bytes 4 $order 512
 	} >"$f"
