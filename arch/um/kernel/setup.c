@@ -48,12 +48,17 @@ void __init setup_arch(char **cmdline_p)
 	um_cpu_features_init();
 }
 
-/* mem= was taken by the host side before boot: nothing left to do. */
-static int __init um_mem_param(char *arg)
-{
-	return 0;
-}
-early_param("mem", um_mem_param);
+/* Options the host side took before boot: nothing left to do here. */
+#define UM_HOST_PARAM(name)					\
+static int __init um_host_param_##name(char *arg)		\
+{								\
+	return 0;						\
+}								\
+early_param(#name, um_host_param_##name)
+
+UM_HOST_PARAM(mem);
+UM_HOST_PARAM(umid);
+UM_HOST_PARAM(uml_dir);
 
 void um_kernel_fault(int sig, unsigned long addr, unsigned long ip)
 {

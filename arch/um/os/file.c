@@ -41,6 +41,7 @@ void host_prepare_exit(void)
 {
 	if (cons_host_restore)
 		cons_host_restore();
+	host_umid_cleanup();
 	fflush(stdout);
 	fflush(stderr);
 }

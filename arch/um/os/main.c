@@ -82,6 +82,7 @@ int main(int argc, char **argv)
 	static char cmdline[UM_CMDLINE_MAX];
 	unsigned long mem = UM_DEFAULT_MEM;
 	const char *mem_arg = "mem=256M";
+	const char *umid = NULL, *uml_dir = NULL;
 	size_t used = 0;
 	int i;
 
@@ -100,6 +101,10 @@ int main(int argc, char **argv)
 		}
 		if (a[0] == '-')
 			host_usage_error("unknown option '%s' (see --help)", a);
+		if (!strncmp(a, "umid=", 5))
+			umid = a + 5;
+		if (!strncmp(a, "uml_dir=", 8))
+			uml_dir = a + 8;
 		if (!strncmp(a, "mem=", 4)) {
 			mem = parse_size(a + 4);
 			mem_arg = a;
@@ -125,6 +130,9 @@ int main(int argc, char **argv)
 				 mem_arg);
 
 	setvbuf(stdout, NULL, _IONBF, 0);
+	host_umid_setup(umid, uml_dir);
+	if (!umid)
+		printf("linux: this instance's umid is %s\n", host_umid());
 	host_physmem_create(mem);
 	um_boot(cmdline, mem);
 }
