@@ -17,6 +17,7 @@
 #include <linux/slab.h>
 #include <linux/tick.h>
 #include <linux/elf.h>
+#include <linux/cpu.h>
 #include <asm/ptrace.h>
 #include <asm/switch_to.h>
 #include <host.h>

@@ -42,6 +42,7 @@ void __init setup_arch(char **cmdline_p)
 	*cmdline_p = um_command_line;
 	um_console_early_init();
 	parse_early_param();
+	pr_info("Instance umid: %s\n", host_umid());
 
 	um_mem_setup(um_physmem_size);
 	paging_init();

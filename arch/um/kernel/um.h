@@ -14,6 +14,7 @@ struct task_struct;
 void um_run_on_stack(unsigned long sp, void (*fn)(void)) __noreturn;
 void um_switch_stack(unsigned long *save_sp, unsigned long next_sp);
 void um_task_trampoline(void);
+void um_task_start(void);
 
 /* setup, memory */
 void um_console_early_init(void);

@@ -131,8 +131,6 @@ int main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IONBF, 0);
 	host_umid_setup(umid, uml_dir);
-	if (!umid)
-		printf("linux: this instance's umid is %s\n", host_umid());
 	host_physmem_create(mem);
 	um_boot(cmdline, mem);
 }

@@ -8,7 +8,6 @@ void host_prepare_exit(void);
 void host_kill_guests(void);
 void host_umid_setup(const char *name, const char *parent);
 void host_umid_cleanup(void);
-const char *host_umid(void);
 void host_usage_error(const char *fmt, const char *arg)
 	__attribute__((noreturn));
 
