@@ -37,6 +37,7 @@ static void usage(FILE *f)
 "                          port:N, xterm, tty:DEVICE\n"
 "  ssl=CHANNEL, sslN=...   serial lines, the same channels\n"
 "  umid=NAME               name of this instance (~/.uml/NAME)\n"
+"  uml_dir=DIR             folder for instance folders (default ~/.uml)\n"
 "  quiet                   fewer boot messages\n"
 "  --help                  this text\n"
 "  --version               the kernel version\n"
