@@ -31,8 +31,17 @@ exec {p}<>"$pts"
 wait_for_log '^INIT-READY' 30 || fail "init did not start"
 read -r -t 10 got <&"$p" || fail "nothing came out of $pts"
 [ "${got%$'\r'}" = HELLO-SSL ] || fail "read '$got' from $pts"
-printf 'ping\n' >&"$p"
-wait_for_log '^GOT ping' 10 || fail "the guest did not read what the host wrote"
+# The guest may still be setting its line up (which can flush input):
+# offer the line again until it is read, for up to 10 s.
+seen=0
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	printf 'ping\n' >&"$p"
+	if wait_for_log '^GOT ping' 1; then
+		seen=1
+		break
+	fi
+done
+[ "$seen" = 1 ] || fail "the guest did not read what the host wrote"
 exec {p}>&-
 wait_for_log '^CAT-ENDED' 10 || fail "closing the host side did not hang the guest's line up"
 # The line lives on: a new host-side peer on the same pts is heard.
