@@ -191,21 +191,42 @@ int cow_parse_header(const void *buf, size_t len, struct cow_info *info)
 int cow_read_header(int fd, struct cow_info *info)
 {
 	uint8_t buf[COW_MAX_HEADER_SIZE];
-	size_t got = 0;
+	uint64_t size;
+	size_t got = sizeof(buf);
+	int err;
+
+	/* A file shorter than the largest header is fine: parse what is there. */
+	err = cow_fd_size(fd, &size);
+	if (err)
+		return err;
+	if (size < got)
+		got = (size_t)size;
+	err = cow_full_io(fd, buf, got, 0, 0);
+	if (err)
+		return err;
+	return cow_parse_header(buf, got, info);
+}
+
+int cow_full_io(int fd, void *buf, size_t len, uint64_t off, int write)
+{
+	uint8_t *p = buf;
 	ssize_t n;
 
-	while (got < sizeof(buf)) {
-		n = pread(fd, buf + got, sizeof(buf) - got, (off_t)got);
+	while (len) {
+		n = write ? pwrite(fd, p, len, (off_t)off) :
+			    pread(fd, p, len, (off_t)off);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			return -errno;
 		}
 		if (!n)
-			break;
-		got += (size_t)n;
+			return write ? -ENOSPC : -ENODATA;
+		p += n;
+		off += (uint64_t)n;
+		len -= (size_t)n;
 	}
-	return cow_parse_header(buf, got, info);
+	return 0;
 }
 
 int cow_init_info(struct cow_info *info, const char *backing_path,
@@ -293,8 +314,6 @@ int cow_encode_header(const struct cow_info *info, void *buf, size_t len)
 int cow_write_new(int fd, const struct cow_info *info)
 {
 	uint8_t buf[COW_V3_HEADER_SIZE];
-	size_t done = 0;
-	ssize_t n;
 	int err;
 
 	if (info->version != COW_VERSION || !info->data_offset)
@@ -306,17 +325,9 @@ int cow_write_new(int fd, const struct cow_info *info)
 	/* start from an empty file so the bitmap reads back as zeroes */
 	if (ftruncate(fd, 0))
 		return -errno;
-	while (done < sizeof(buf)) {
-		n = pwrite(fd, buf + done, sizeof(buf) - done, (off_t)done);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (!n)
-			return -EIO;
-		done += (size_t)n;
-	}
+	err = cow_full_io(fd, buf, sizeof(buf), 0, 1);
+	if (err)
+		return err;
 	if (ftruncate(fd, (off_t)(info->data_offset + info->size)))
 		return -errno;
 	return 0;

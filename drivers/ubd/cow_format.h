@@ -164,6 +164,13 @@ int cow_check_backing_stat(const struct cow_info *info, int64_t mtime,
 int cow_check_backing(const struct cow_info *info, int backing_fd,
 		      unsigned int *mismatch);
 
+/*
+ * Read (@write == 0) or write all @len bytes at @off, riding out EINTR and
+ * short transfers.  Returns 0, -errno, -ENODATA when a read meets the end
+ * of the file, or -ENOSPC when a write makes no progress.
+ */
+int cow_full_io(int fd, void *buf, size_t len, uint64_t off, int write);
+
 /* Size in bytes of a file or block device open on @fd. */
 int cow_fd_size(int fd, uint64_t *size);
 

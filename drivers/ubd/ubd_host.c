@@ -169,44 +169,6 @@ static int open_image(int n, const char *path, int writable, int shared,
 	return fd;
 }
 
-static int full_pread(int fd, void *buf, size_t len, off_t off)
-{
-	while (len) {
-		ssize_t r = pread(fd, buf, len, off);
-
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (!r)
-			return -EIO;
-		buf = (char *)buf + r;
-		len -= r;
-		off += r;
-	}
-	return 0;
-}
-
-static int full_pwrite(int fd, const void *buf, size_t len, off_t off)
-{
-	while (len) {
-		ssize_t r = pwrite(fd, buf, len, off);
-
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (!r)
-			return -EIO;
-		buf = (const char *)buf + r;
-		len -= r;
-		off += r;
-	}
-	return 0;
-}
-
 /* Create a fresh COW file @d->file over @d->backing (already open). */
 static int create_cow(int n, struct ubd_host_dev *d, char *err, int errlen)
 {
@@ -305,10 +267,10 @@ static int load_bitmap(int n, struct ubd_host_dev *d, char *err, int errlen)
 	d->bitmap = calloc(1, d->cow.bitmap_len ? d->cow.bitmap_len : 1);
 	if (!d->bitmap)
 		return -ENOMEM;
-	r = full_pread(d->fd, d->bitmap, d->cow.bitmap_len,
-		       d->cow.bitmap_offset);
+	r = cow_full_io(d->fd, d->bitmap, d->cow.bitmap_len,
+			d->cow.bitmap_offset, 0);
 	/* A bitmap cut short by a truncated file reads as zero. */
-	if (r == -EIO)
+	if (r == -ENODATA)
 		r = 0;
 	if (r)
 		snprintf(err, errlen, "ubd%d: cannot read the bitmap of '%s': %s",
@@ -546,9 +508,9 @@ static int flush_dev(struct ubd_host_dev *d)
 	if (fdatasync(d->fd))
 		r = -errno;
 	if (!r && d->dirty_hi > d->dirty_lo) {
-		r = full_pwrite(d->fd, d->bitmap + d->dirty_lo,
+		r = cow_full_io(d->fd, d->bitmap + d->dirty_lo,
 				d->dirty_hi - d->dirty_lo,
-				d->cow.bitmap_offset + d->dirty_lo);
+				d->cow.bitmap_offset + d->dirty_lo, 1);
 		if (!r && fdatasync(d->fd))
 			r = -errno;
 		if (!r) {
@@ -599,7 +561,7 @@ static int zero_range(int fd, unsigned long long off, unsigned long long len,
 		return 0;
 	while (len) {
 		size_t n = len < sizeof(zeros) ? len : sizeof(zeros);
-		int r = full_pwrite(fd, zeros, n, off);
+		int r = cow_full_io(fd, (void *)zeros, n, off, 1);
 
 		if (r)
 			return r;

@@ -59,48 +59,6 @@ static int usage_error(const char *usage, const char *fmt, const char *arg)
 
 /* ------------------------------------------------------------------ */
 
-static int read_full(int fd, void *buf, size_t len, uint64_t off)
-{
-	uint8_t *p = buf;
-	ssize_t n;
-
-	while (len) {
-		n = pread(fd, p, len, (off_t)off);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (!n)
-			return -ENODATA;	/* short file */
-		p += n;
-		off += (uint64_t)n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-static int write_full(int fd, const void *buf, size_t len, uint64_t off)
-{
-	const uint8_t *p = buf;
-	ssize_t n;
-
-	while (len) {
-		n = pwrite(fd, p, len, (off_t)off);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (!n)
-			return -ENOSPC;
-		p += n;
-		off += (uint64_t)n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 static bool all_zero(const uint8_t *p, size_t len)
 {
 	while (len && !*p) {
@@ -385,7 +343,7 @@ static int count_dirty(int fd, const struct cow_info *info, uint64_t *dirty)
 
 		if (info->bitmap_len - off < len)
 			len = (size_t)(info->bitmap_len - off);
-		err = read_full(fd, buf, len, info->bitmap_offset + off);
+		err = cow_full_io(fd, buf, len, info->bitmap_offset + off, 0);
 		if (err)
 			return err;
 		/* ignore bits past the last sector */
@@ -525,8 +483,8 @@ static int merge_chunk(struct merge_ctx *m, uint64_t first, uint64_t count)
 		len = info->size - start;
 
 	/* first is a multiple of 8, so the chunk starts on a bitmap byte */
-	err = read_full(m->cow_fd, m->bitmap, (size_t)((count + 7) / 8),
-			info->bitmap_offset + first / 8);
+	err = cow_full_io(m->cow_fd, m->bitmap, (size_t)((count + 7) / 8),
+			  info->bitmap_offset + first / 8, 0);
 	if (err) {
 		err_msg("cannot read bitmap of '%s': %s", m->cow,
 			err == -ENODATA ? "file truncated" : errstr(err));
@@ -534,7 +492,7 @@ static int merge_chunk(struct merge_ctx *m, uint64_t first, uint64_t count)
 	}
 
 	if (m->out_fd >= 0) {
-		err = read_full(m->back_fd, m->buf, (size_t)len, start);
+		err = cow_full_io(m->back_fd, m->buf, (size_t)len, start, 0);
 		if (err) {
 			err_msg("cannot read backing file '%s': %s", m->back,
 				err == -ENODATA ? "file shrank" : errstr(err));
@@ -554,8 +512,8 @@ static int merge_chunk(struct merge_ctx *m, uint64_t first, uint64_t count)
 		rlen = run * ss;
 		if (off + rlen > len)
 			rlen = len - off;
-		err = read_full(m->cow_fd, m->buf + off, (size_t)rlen,
-				info->data_offset + start + off);
+		err = cow_full_io(m->cow_fd, m->buf + off, (size_t)rlen,
+				  info->data_offset + start + off, 0);
 		if (err) {
 			err_msg("cannot read data of '%s': %s", m->cow,
 				err == -ENODATA ? "file truncated" :
@@ -563,8 +521,8 @@ static int merge_chunk(struct merge_ctx *m, uint64_t first, uint64_t count)
 			return -1;
 		}
 		if (m->out_fd < 0) {
-			err = write_full(m->back_fd, m->buf + off, (size_t)rlen,
-					 start + off);
+			err = cow_full_io(m->back_fd, m->buf + off, (size_t)rlen,
+					  start + off, 1);
 			if (err) {
 				err_msg("cannot write backing file '%s': %s",
 					m->back, errstr(err));
@@ -574,7 +532,7 @@ static int merge_chunk(struct merge_ctx *m, uint64_t first, uint64_t count)
 	}
 
 	if (m->out_fd >= 0 && !(m->out_sparse && all_zero(m->buf, len))) {
-		err = write_full(m->out_fd, m->buf, (size_t)len, start);
+		err = cow_full_io(m->out_fd, m->buf, (size_t)len, start, 1);
 		if (err) {
 			err_msg("cannot write '%s': %s", m->out, errstr(err));
 			return -1;
