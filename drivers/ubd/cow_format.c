@@ -109,6 +109,30 @@ static int copy_path(struct cow_info *info, const uint8_t *src, size_t max)
 	return 0;
 }
 
+/*
+ * Versions 1 and 2: magic, version, path, then mtime (32 bits), size (64)
+ * and sector size (32), in the header's byte order; no alignment field.
+ */
+static int parse_old_header(struct cow_info *info, const uint8_t *p,
+			    size_t len, size_t path_len, size_t header_size,
+			    int little)
+{
+	int err;
+
+	if (len < header_size)
+		return -EINVAL;
+	err = copy_path(info, p + 8, path_len);
+	if (err)
+		return err;
+	p += 8 + path_len;
+	info->mtime = little ? get_le32(p) : get_be32(p);
+	info->size = little ? get_le64(p + 4) : get_be64(p + 4);
+	info->sector_size = little ? get_le32(p + 12) : get_be32(p + 12);
+	info->alignment = info->sector_size;
+	info->header_size = header_size;
+	return 0;
+}
+
 int cow_parse_header(const void *buf, size_t len, struct cow_info *info)
 {
 	const uint8_t *p = buf;
@@ -135,36 +159,16 @@ int cow_parse_header(const void *buf, size_t len, struct cow_info *info)
 
 	switch (version) {
 	case 1:
-		if (len < COW_V1_HEADER_SIZE)
-			return -EINVAL;
-		err = copy_path(info, p + 8, COW_V1_PATH_LEN);
+		err = parse_old_header(info, p, len, COW_V1_PATH_LEN,
+				       COW_V1_HEADER_SIZE, little);
 		if (err)
 			return err;
-		p += 8 + COW_V1_PATH_LEN;
-		if (little) {
-			info->mtime = get_le32(p);
-			info->size = get_le64(p + 4);
-			info->sector_size = get_le32(p + 12);
-		} else {
-			info->mtime = get_be32(p);
-			info->size = get_be64(p + 4);
-			info->sector_size = get_be32(p + 12);
-		}
-		info->alignment = info->sector_size;
-		info->header_size = COW_V1_HEADER_SIZE;
 		break;
 	case 2:
-		if (len < COW_V2_HEADER_SIZE)
-			return -EINVAL;
-		err = copy_path(info, p + 8, COW_V2_PATH_LEN);
+		err = parse_old_header(info, p, len, COW_V2_PATH_LEN,
+				       COW_V2_HEADER_SIZE, 0);
 		if (err)
 			return err;
-		p += 8 + COW_V2_PATH_LEN;
-		info->mtime = get_be32(p);
-		info->size = get_be64(p + 4);
-		info->sector_size = get_be32(p + 12);
-		info->alignment = info->sector_size;
-		info->header_size = COW_V2_HEADER_SIZE;
 		break;
 	case 3:
 		if (len < COW_V3_HEADER_SIZE)
