@@ -14,6 +14,5 @@
 
 int um_request_fd_irq(int irq, int fd, int events, irq_handler_t handler,
 		      unsigned long flags, const char *name, void *dev);
-void um_free_fd_irq(int irq, void *dev);
 
 #endif

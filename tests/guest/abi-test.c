@@ -20,6 +20,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <ucontext.h>
 #include <fcntl.h>
 #include <fenv.h>
 #include <math.h>
@@ -718,13 +719,18 @@ static int case_rt_sigreturn(void)
 static sigjmp_buf segv_jmp;
 static volatile void *segv_addr;
 static volatile int segv_code;
+static volatile long segv_trapno, segv_cr2;
 
 static void segv_handler(int sig, siginfo_t *si, void *uc)
 {
+	ucontext_t *ctx = uc;
+
 	(void)sig;
-	(void)uc;
 	segv_addr = si->si_addr;
 	segv_code = si->si_code;
+	/* What x86_64 Linux puts in the frame: vector 14, CR2 = address. */
+	segv_trapno = ctx->uc_mcontext.gregs[REG_TRAPNO];
+	segv_cr2 = ctx->uc_mcontext.gregs[REG_CR2];
 	siglongjmp(segv_jmp, 1);
 }
 
@@ -767,6 +773,9 @@ static int case_sigsegv(void)
 	CHECK(read_faults(bad) == 1, "read of address 0x10 did not fault");
 	CHECK(segv_addr == (void *)bad, "si_addr %p, want %p", segv_addr, (void *)bad);
 	CHECK(segv_code == SEGV_MAPERR, "si_code %d, want SEGV_MAPERR", segv_code);
+	CHECK(segv_trapno == 14, "sigcontext trapno %ld, want 14 (page fault)",
+	      segv_trapno);
+	CHECK(segv_cr2 == 0x10, "sigcontext cr2 %#lx, want 0x10", segv_cr2);
 
 	/* Kernel-half / non-canonical address. */
 	CHECK(write_faults((volatile char *)0xffff880000001000UL) == 1,

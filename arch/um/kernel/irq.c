@@ -110,12 +110,6 @@ int um_request_fd_irq(int irq, int fd, int events, irq_handler_t handler,
 	return 0;
 }
 
-void um_free_fd_irq(int irq, void *dev)
-{
-	fd_irqs[irq].events = 0;
-	free_irq(irq, dev);
-}
-
 int arch_show_interrupts(struct seq_file *p, int prec)
 {
 	return 0;

@@ -378,6 +378,9 @@ static void um_user_signal(struct pt_regs *regs, struct um_user_event *ev)
 	unsigned long addr = ev->addr;
 
 	current->thread.fault_addr = addr;
+	/* The x86 exception vector, for the guest's sigcontext. */
+	current->thread.trap_no = ev->sig == SIGSEGV ?
+		(ev->code == SI_KERNEL ? 13 : 14) : ev->sig == SIGTRAP ? 3 : 0;
 	if (ev->sig == SIGSEGV && ev->code > 0 && ev->code != SI_KERNEL) {
 		/* A page fault: resolve it as the MMU's handler would. */
 		struct vm_area_struct *vma;

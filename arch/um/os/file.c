@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <host.h>
 #include <host_io.h>
@@ -58,11 +57,6 @@ void host_fatal(const char *msg)
 	host_exit(1);
 }
 
-int host_getpid(void)
-{
-	return getpid();
-}
-
 int host_fd_set_async(int fd)
 {
 	struct f_owner_ex owner = {
@@ -78,15 +72,6 @@ int host_fd_set_async(int fd)
 	return 0;
 }
 
-int host_set_nonblock(int fd)
-{
-	int flags = fcntl(fd, F_GETFL);
-
-	if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK))
-		return -errno;
-	return 0;
-}
-
 int host_fd_ready(int fd, int events)
 {
 	struct pollfd p = { .fd = fd };
@@ -98,58 +83,3 @@ int host_fd_ready(int fd, int events)
 	return poll(&p, 1, 0) > 0 && p.revents;
 }
 
-int host_open(const char *path, int writable, int create)
-{
-	int fd = open(path, (writable ? O_RDWR : O_RDONLY) |
-		      (create ? O_CREAT : 0) | O_CLOEXEC, 0644);
-
-	return fd < 0 ? -errno : fd;
-}
-
-int host_close(int fd)
-{
-	return close(fd) ? -errno : 0;
-}
-
-long host_read(int fd, void *buf, unsigned long len)
-{
-	ssize_t n = read(fd, buf, len);
-
-	return n < 0 ? -errno : n;
-}
-
-long host_write(int fd, const void *buf, unsigned long len)
-{
-	ssize_t n = write(fd, buf, len);
-
-	return n < 0 ? -errno : n;
-}
-
-long host_pread(int fd, void *buf, unsigned long len, unsigned long long off)
-{
-	ssize_t n = pread(fd, buf, len, off);
-
-	return n < 0 ? -errno : n;
-}
-
-long host_pwrite(int fd, const void *buf, unsigned long len,
-		 unsigned long long off)
-{
-	ssize_t n = pwrite(fd, buf, len, off);
-
-	return n < 0 ? -errno : n;
-}
-
-int host_fdatasync(int fd)
-{
-	return fdatasync(fd) ? -errno : 0;
-}
-
-long long host_file_size(int fd)
-{
-	struct stat st;
-
-	if (fstat(fd, &st))
-		return -errno;
-	return st.st_size;
-}

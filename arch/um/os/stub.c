@@ -61,12 +61,9 @@ void STUB_CODE um_stub_run_ops(void)
 			ret = stub_syscall6(__NR_mmap, op->addr, op->len,
 					    op->prot, MAP_SHARED | MAP_FIXED,
 					    d->physmem_fd, op->offset);
-		else if (op->kind == UM_STUB_OP_MUNMAP)
+		else
 			ret = stub_syscall6(__NR_munmap, op->addr, op->len,
 					    0, 0, 0, 0);
-		else
-			ret = stub_syscall6(__NR_mprotect, op->addr, op->len,
-					    op->prot, 0, 0, 0);
 		if (ret < 0 && ret > -4096)
 			break;
 		ret = 0;

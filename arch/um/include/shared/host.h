@@ -11,7 +11,6 @@
 void host_exit(int status) __attribute__((noreturn));
 void host_reboot(void) __attribute__((noreturn));
 void host_fatal(const char *msg) __attribute__((noreturn));
-int host_getpid(void);
 /* This instance's name (umid=, or a random one). */
 const char *host_umid(void);
 

@@ -11,15 +11,4 @@ int host_fd_set_async(int fd);
 /* Is it ready for any of these UM_IO_* events right now? */
 int host_fd_ready(int fd, int events);
 
-int host_open(const char *path, int writable, int create);
-int host_close(int fd);
-long host_read(int fd, void *buf, unsigned long len);
-long host_write(int fd, const void *buf, unsigned long len);
-long host_pread(int fd, void *buf, unsigned long len, unsigned long long off);
-long host_pwrite(int fd, const void *buf, unsigned long len,
-		 unsigned long long off);
-int host_fdatasync(int fd);
-long long host_file_size(int fd);
-int host_set_nonblock(int fd);
-
 #endif

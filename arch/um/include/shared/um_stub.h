@@ -13,7 +13,6 @@
 
 #define UM_STUB_OP_MMAP		1
 #define UM_STUB_OP_MUNMAP	2
-#define UM_STUB_OP_MPROTECT	3
 
 /* UM_PROT_* are the host's PROT_* values, fixed by the x86_64 ABI. */
 #define UM_PROT_READ		1
