@@ -121,6 +121,11 @@ const char *host_umid(void)
 	return umid;
 }
 
+const char *host_umid_dir(void)
+{
+	return umid_dir;
+}
+
 void host_umid_cleanup(void)
 {
 	if (umid_dir[0] && umid_owner() == getpid())

@@ -13,6 +13,8 @@ void host_reboot(void) __attribute__((noreturn));
 void host_fatal(const char *msg) __attribute__((noreturn));
 /* This instance's name (umid=, or a random one). */
 const char *host_umid(void);
+/* Its folder (~/.uml/NAME): host-side sockets of this instance go here. */
+const char *host_umid_dir(void);
 
 /* --- console output of the kernel itself --- */
 void host_console_write(const char *buf, unsigned int len);

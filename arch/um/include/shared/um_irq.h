@@ -12,6 +12,7 @@
 #define UM_CONSOLE_IRQ	1	/*   console and serial line input */
 #define UM_CONSOLE_WRITE_IRQ 2	/*   console output may continue */
 #define UM_UBD_IRQ	3	/*   block requests completed */
+#define UM_MCONSOLE_IRQ	4	/*   management console requests */
 #define UM_NR_IRQS	64
 #define UM_SIGIO_IRQ	(UM_NR_IRQS - 1)	/* "poll the descriptors" */
 
