@@ -58,6 +58,7 @@ build_guest_progs
 b=$GUEST_BUILD_DIR
 # lib.sh builds a fixed list of programs; diskbench is built here, into
 # the same cache directory (keyed by the hash of all guest sources).
+# shellcheck disable=SC2317 # called through _locked
 _build_diskbench() {
 	[ -x "$b/diskbench" ] && return 0
 	gcc -static -O2 -Wall -o "$b/diskbench.tmp" "$TESTS_DIR/guest/diskbench.c" &&

@@ -37,6 +37,7 @@ build_guest_progs
 writer=$GUEST_BUILD_DIR/crash-writer
 # lib.sh's _build_guest_progs builds a fixed list; crash-writer is built
 # here, into the same cache directory (keyed by the hash of all sources).
+# shellcheck disable=SC2317 # called through _locked
 _build_crash_writer() {
 	[ -x "$writer" ] && return 0
 	gcc -static -O2 -Wall -o "$writer.tmp" "$TESTS_DIR/guest/crash-writer.c" &&
@@ -89,7 +90,7 @@ check_image() {
 	"$writer" --verify "$dump/data" "$acks" >"$TEST_TMP/verify.$run.log" 2>&1 ||
 		fail "run $run: acknowledged data lost: $(grep -m 3 VERIFY-BAD "$TEST_TMP/verify.$run.log" | tr '\n' ' ')"
 	grep -m 3 '^VERIFY-note' "$TEST_TMP/verify.$run.log" >&2
-	log "run $run: fsck clean, $(cat "$TEST_TMP/verify.$run.log" | tail -n 1)"
+	log "run $run: fsck clean, $(tail -n 1 "$TEST_TMP/verify.$run.log")"
 }
 
 total=0
