@@ -56,15 +56,6 @@ RUN_TIMEOUT=300
 
 build_guest_progs
 b=$GUEST_BUILD_DIR
-# lib.sh builds a fixed list of programs; diskbench is built here, into
-# the same cache directory (keyed by the hash of all guest sources).
-# shellcheck disable=SC2317 # called through _locked
-_build_diskbench() {
-	[ -x "$b/diskbench" ] && return 0
-	gcc -static -O2 -Wall -o "$b/diskbench.tmp" "$TESTS_DIR/guest/diskbench.c" &&
-		mv -- "$b/diskbench.tmp" "$b/diskbench"
-}
-_locked "$OUT_DIR/build/.lock" _build_diskbench || { echo "bench.sh: building diskbench failed" >&2; exit 1; }
 # /init: what tests/images/init-bench does, then diskbench on the
 # second disk.
 init=$TEST_TMP/init-bench-disk

@@ -152,6 +152,8 @@ _build_guest_progs() {
 	{
 		gcc -static -O2 -Wall -pthread -o "$dst/abi-test" "$src/abi-test.c" -lm &&
 			gcc -static -O2 -Wall -o "$dst/bench" "$src/bench.c" &&
+			gcc -static -O2 -Wall -o "$dst/crash-writer" "$src/crash-writer.c" &&
+			gcc -static -O2 -Wall -o "$dst/diskbench" "$src/diskbench.c" &&
 			gcc -static -nostdlib -O2 -Wall -o "$dst/tiny" "$src/tiny.c" &&
 			gcc -O2 -Wall -o "$dst/hello-dyn" "$src/hello-dyn.c"
 	} >"$OUT_DIR/build/guest-build.log" 2>&1 || return 1

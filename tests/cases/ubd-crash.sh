@@ -35,15 +35,6 @@ UML_COW=$REPO_ROOT/tools/cow/uml-cow
 
 build_guest_progs
 writer=$GUEST_BUILD_DIR/crash-writer
-# lib.sh's _build_guest_progs builds a fixed list; crash-writer is built
-# here, into the same cache directory (keyed by the hash of all sources).
-# shellcheck disable=SC2317 # called through _locked
-_build_crash_writer() {
-	[ -x "$writer" ] && return 0
-	gcc -static -O2 -Wall -o "$writer.tmp" "$TESTS_DIR/guest/crash-writer.c" &&
-		mv -- "$writer.tmp" "$writer"
-}
-_locked "$OUT_DIR/build/.lock" _build_crash_writer || fail "building crash-writer failed"
 
 img=$(test_image init-crash --add "$writer:/test/crash-writer") || exit 1
 if [ "$MODE" = cow ]; then
