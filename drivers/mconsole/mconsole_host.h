@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The management console: the host side (mconsole_host.c) for the
+ * kernel side (mconsole_kern.c).  The wire format is the classic one
+ * that uml_mconsole speaks: every value in host byte order.
+ */
+#ifndef __UM_MCONSOLE_HOST_H
+#define __UM_MCONSOLE_HOST_H
+
+#define MC_MAGIC	0xcafebabe
+#define MC_VERSION	2
+#define MC_DATA_LEN	512
+
+/* A request datagram: the client always sends all of it. */
+struct mc_wire_request {
+	unsigned int magic;
+	unsigned int version;
+	unsigned int len;		/* bytes of data used */
+	char data[MC_DATA_LEN];
+};
+
+/* A reply datagram: only the header and len bytes are sent. */
+struct mc_wire_reply {
+	unsigned int err;		/* 1: data is an error message */
+	unsigned int more;		/* 1: more replies follow */
+	unsigned int len;		/* bytes of data, with its final NUL */
+	char data[MC_DATA_LEN];
+};
+
+#define MC_REQ_HDR	12
+#define MC_REPLY_HDR	12
+
+/* Where a request came from (a struct sockaddr_un, opaque here). */
+struct mc_peer {
+	unsigned int len;
+	char addr[124];
+};
+
+/*
+ * Create the socket DIR/mconsole (a stale one is replaced) and return
+ * its non-blocking descriptor; path receives the socket's name.
+ */
+int mc_host_open(const char *dir, char *path, unsigned int path_len);
+
+/*
+ * Take one datagram, if any (-EAGAIN if none).  Returns its length,
+ * which is more than len if it was too long.  *foreign is set when the
+ * sender is another user (neither ours nor root).
+ */
+int mc_host_recv(int fd, void *buf, unsigned int len, struct mc_peer *peer,
+		 int *foreign);
+
+/* Send one datagram, never blocking: -EAGAIN if the peer is full. */
+int mc_host_send(int fd, const void *buf, unsigned int len,
+		 const struct mc_peer *peer);
+
+/* Sleep until fd is readable or a signal arrives. */
+void mc_host_wait(int fd);
+
+#endif

@@ -1,0 +1,500 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The management console: uml_mconsole on the host talks to the running
+ * kernel through a datagram socket in the instance folder.
+ *
+ * Requests arrive as an IRQ.  Cheap commands are answered there; those
+ * that sleep or touch files (halt, reboot, cad, sysrq, proc, stack) are
+ * queued for a work item.  "stop" freezes the guest: the IRQ handler
+ * then waits on the socket alone, answering requests until "go".
+ */
+#include <linux/init.h>
+#include <linux/fs.h>
+#include <linux/interrupt.h>
+#include <linux/kernel.h>
+#include <linux/kmsg_dump.h>
+#include <linux/list.h>
+#include <linux/mount.h>
+#include <linux/nmi.h>
+#include <linux/printk.h>
+#include <linux/rcupdate.h>
+#include <linux/reboot.h>
+#include <linux/sched/task.h>
+#include <linux/sched/debug.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/sysrq.h>
+#include <linux/utsname.h>
+#include <linux/workqueue.h>
+#include <linux/delay.h>
+#include <asm/fd_irq.h>
+#include <host.h>
+#include "mconsole_host.h"
+
+#define MC_CHUNK	(MC_DATA_LEN - 1)	/* text per reply, then NUL */
+#define MC_MAX_QUEUED	8
+#define MC_SEND_TRIES	50			/* 20 ms apart: one second */
+
+struct mc_request;
+
+struct mc_command {
+	const char *name;
+	void (*handler)(struct mc_request *req);
+	bool process;		/* runs in the work item, not the IRQ */
+};
+
+struct mc_request {
+	struct list_head list;
+	struct mc_peer peer;
+	const struct mc_command *cmd;
+	bool in_process;
+	bool dropped;		/* the client stopped listening */
+	char *arg;		/* after the command word, in line */
+	char line[MC_DATA_LEN + 1];
+};
+
+/* Reply text gathered into chunks of one datagram each. */
+struct mc_stream {
+	struct mc_request *req;
+	unsigned int len;
+	char buf[MC_DATA_LEN];
+};
+
+static int mc_fd = -1;
+static bool mc_stopped;
+static LIST_HEAD(mc_queue);
+static unsigned int mc_queued;
+static DEFINE_SPINLOCK(mc_lock);
+static struct vfsmount *mc_proc_mnt;
+
+/*
+ * One reply datagram.  In the IRQ a full client loses it; the work
+ * item may wait for it a little, never for long.
+ */
+static void mc_send(struct mc_request *req, const char *text,
+		    unsigned int len, bool err, bool more)
+{
+	struct mc_wire_reply reply;
+	int tries = 0, n;
+
+	if (req->dropped)
+		return;
+	len = min_t(unsigned int, len, MC_CHUNK);
+	reply.err = err;
+	reply.more = more;
+	reply.len = len + 1;
+	memcpy(reply.data, text, len);
+	reply.data[len] = '\0';
+	for (;;) {
+		n = mc_host_send(mc_fd, &reply, MC_REPLY_HDR + reply.len,
+				 &req->peer);
+		if (n != -EAGAIN || !req->in_process || ++tries > MC_SEND_TRIES)
+			break;
+		msleep(20);
+	}
+	if (n < 0)
+		req->dropped = true;
+}
+
+static void mc_reply(struct mc_request *req, const char *text, bool err)
+{
+	size_t len = strlen(text);
+
+	while (len > MC_CHUNK) {
+		mc_send(req, text, MC_CHUNK, err, true);
+		text += MC_CHUNK;
+		len -= MC_CHUNK;
+	}
+	mc_send(req, text, len, err, false);
+}
+
+static void mc_stream_put(struct mc_stream *s, const char *text, size_t len)
+{
+	while (len) {
+		unsigned int n = min_t(size_t, len, MC_CHUNK - s->len);
+
+		memcpy(s->buf + s->len, text, n);
+		s->len += n;
+		text += n;
+		len -= n;
+		if (s->len == MC_CHUNK) {
+			mc_send(s->req, s->buf, s->len, false, true);
+			s->len = 0;
+		}
+	}
+}
+
+static void mc_stream_end(struct mc_stream *s)
+{
+	mc_send(s->req, s->buf, s->len, false, false);
+}
+
+/* Kernel log records written from now on, to be read by mc_log_reply(). */
+static void mc_log_mark(struct kmsg_dump_iter *iter)
+{
+	kmsg_dump_rewind(iter);
+	iter->cur_seq = iter->next_seq;
+}
+
+static void mc_log_reply(struct mc_request *req, struct kmsg_dump_iter *iter)
+{
+	struct mc_stream *s = kzalloc(sizeof(*s), GFP_KERNEL);
+	char *line = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	size_t len;
+
+	if (!s || !line) {
+		mc_reply(req, "out of memory", true);
+		goto out;
+	}
+	s->req = req;
+	while (kmsg_dump_get_line(iter, false, line, PAGE_SIZE, &len))
+		mc_stream_put(s, line, len);
+	mc_stream_end(s);
+out:
+	kfree(line);
+	kfree(s);
+}
+
+/* --- commands answered in the IRQ ------------------------------------ */
+
+static void mc_version(struct mc_request *req)
+{
+	struct new_utsname *u = init_utsname();
+	char buf[5 * (__NEW_UTS_LEN + 1)];
+
+	snprintf(buf, sizeof(buf), "%s %s %s %s %s", u->sysname, u->nodename,
+		 u->release, u->version, u->machine);
+	mc_reply(req, buf, false);
+}
+
+static const char mc_help_text[] =
+"Commands:\n"
+"    version       the guest kernel's uname line\n"
+"    help          this list\n"
+"    halt          halt the guest\n"
+"    reboot        restart the guest kernel\n"
+"    cad           ctrl-alt-del: ask the guest's init to reboot\n"
+"    sysrq KEY     run a magic sysrq key, return its output\n"
+"    log TEXT      write TEXT to the kernel log\n"
+"    proc FILE     the contents of the guest's /proc/FILE\n"
+"    stop          freeze the guest until 'go'\n"
+"    go            resume after 'stop'\n"
+"    stack PID     the kernel stack of task PID\n"
+"    config, remove    device hot-plug: not supported yet\n";
+
+static void mc_help(struct mc_request *req)
+{
+	mc_reply(req, mc_help_text, false);
+}
+
+static void mc_log(struct mc_request *req)
+{
+	if (*req->arg)
+		pr_info("%s\n", req->arg);
+	mc_reply(req, "", false);
+}
+
+static void mc_stop(struct mc_request *req)
+{
+	mc_stopped = true;
+	mc_reply(req, "", false);
+}
+
+static void mc_go(struct mc_request *req)
+{
+	if (!mc_stopped) {
+		mc_reply(req, "the guest is not stopped", true);
+		return;
+	}
+	mc_stopped = false;
+	mc_reply(req, "", false);
+}
+
+static void mc_unsupported(struct mc_request *req)
+{
+	mc_reply(req, "device hot-plug is not supported yet", true);
+}
+
+/* --- commands run in the work item ----------------------------------- */
+
+static void mc_halt(struct mc_request *req)
+{
+	mc_reply(req, "", false);
+	kernel_halt();
+}
+
+static void mc_reboot(struct mc_request *req)
+{
+	mc_reply(req, "", false);
+	kernel_restart(NULL);
+}
+
+static void mc_cad(struct mc_request *req)
+{
+	mc_reply(req, "", false);
+	ctrl_alt_del();
+}
+
+static void mc_sysrq(struct mc_request *req)
+{
+	struct kmsg_dump_iter iter;
+
+	if (!IS_ENABLED(CONFIG_MAGIC_SYSRQ)) {
+		mc_reply(req, "sysrq is not built in", true);
+		return;
+	}
+	if (strlen(req->arg) != 1) {
+		mc_reply(req, "usage: sysrq KEY (one character)", true);
+		return;
+	}
+	mc_log_mark(&iter);
+	handle_sysrq(req->arg[0]);
+	mc_log_reply(req, &iter);
+}
+
+static void mc_stack(struct mc_request *req)
+{
+	struct kmsg_dump_iter iter;
+	struct task_struct *task;
+	int pid;
+
+	if (kstrtoint(req->arg, 10, &pid) || pid <= 0) {
+		mc_reply(req, "usage: stack PID", true);
+		return;
+	}
+	task = find_get_task_by_vpid(pid);
+	if (!task) {
+		mc_reply(req, "no such process", true);
+		return;
+	}
+	mc_log_mark(&iter);
+	pr_info("Stack of %s (pid %d):\n", task->comm, pid);
+	show_stack(task, NULL, KERN_INFO);
+	put_task_struct(task);
+	mc_log_reply(req, &iter);
+}
+
+static void mc_proc(struct mc_request *req)
+{
+	const char *name = req->arg;
+	struct mc_stream *s;
+	struct file *f;
+	loff_t pos = 0;
+	ssize_t n;
+
+	while (*name == '/')
+		name++;
+	if (!*name) {
+		mc_reply(req, "usage: proc FILE", true);
+		return;
+	}
+	if (!mc_proc_mnt) {
+		struct file_system_type *proc = get_fs_type("proc");
+		struct vfsmount *mnt;
+
+		if (!proc) {
+			mc_reply(req, "procfs is not available", true);
+			return;
+		}
+		mnt = kern_mount(proc);
+		put_filesystem(proc);
+		if (IS_ERR(mnt)) {
+			mc_reply(req, "cannot mount procfs", true);
+			return;
+		}
+		mc_proc_mnt = mnt;
+	}
+	f = file_open_root_mnt(mc_proc_mnt, name, O_RDONLY, 0);
+	if (IS_ERR(f)) {
+		mc_reply(req, "cannot open that file", true);
+		return;
+	}
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s) {
+		filp_close(f, NULL);
+		mc_reply(req, "out of memory", true);
+		return;
+	}
+	s->req = req;
+	while (!req->dropped &&
+	       (n = kernel_read(f, s->buf + s->len, MC_CHUNK - s->len,
+				&pos)) > 0) {
+		s->len += n;
+		if (s->len == MC_CHUNK) {
+			mc_send(req, s->buf, s->len, false, true);
+			s->len = 0;
+		}
+	}
+	filp_close(f, NULL);
+	mc_stream_end(s);
+	kfree(s);
+}
+
+static const struct mc_command mc_commands[] = {
+	{ "version",	mc_version,	false },
+	{ "help",	mc_help,	false },
+	{ "halt",	mc_halt,	true },
+	{ "reboot",	mc_reboot,	true },
+	{ "cad",	mc_cad,		true },
+	{ "sysrq",	mc_sysrq,	true },
+	{ "log",	mc_log,		false },
+	{ "proc",	mc_proc,	true },
+	{ "stop",	mc_stop,	false },
+	{ "go",		mc_go,		false },
+	{ "stack",	mc_stack,	true },
+	{ "config",	mc_unsupported,	false },
+	{ "remove",	mc_unsupported,	false },
+};
+
+static void mc_work_fn(struct work_struct *work)
+{
+	struct mc_request *req;
+	unsigned long flags;
+
+	for (;;) {
+		spin_lock_irqsave(&mc_lock, flags);
+		req = list_first_entry_or_null(&mc_queue, struct mc_request,
+					       list);
+		if (req) {
+			list_del(&req->list);
+			mc_queued--;
+		}
+		spin_unlock_irqrestore(&mc_lock, flags);
+		if (!req)
+			break;
+		req->in_process = true;
+		req->cmd->handler(req);
+		kfree(req);
+	}
+}
+
+static DECLARE_WORK(mc_work, mc_work_fn);
+
+static void mc_queue_request(struct mc_request *req)
+{
+	struct mc_request *copy;
+	unsigned long flags;
+
+	if (mc_stopped) {
+		mc_reply(req, "the guest is stopped: only version, help, log, stop and go work until 'go'",
+			 true);
+		return;
+	}
+	copy = kmemdup(req, sizeof(*req), GFP_ATOMIC);
+	if (!copy) {
+		mc_reply(req, "out of memory", true);
+		return;
+	}
+	copy->arg = copy->line + (req->arg - req->line);
+	spin_lock_irqsave(&mc_lock, flags);
+	if (mc_queued >= MC_MAX_QUEUED) {
+		spin_unlock_irqrestore(&mc_lock, flags);
+		kfree(copy);
+		mc_reply(req, "busy: too many requests in progress", true);
+		return;
+	}
+	list_add_tail(&copy->list, &mc_queue);
+	mc_queued++;
+	spin_unlock_irqrestore(&mc_lock, flags);
+	schedule_work(&mc_work);
+}
+
+/* Check one request datagram and run or queue its command. */
+static void mc_handle(struct mc_request *req, const struct mc_wire_request *w,
+		      int n, int foreign)
+{
+	unsigned int i;
+	char *word;
+
+	if (n > (int)sizeof(*w)) {
+		mc_reply(req, "request too long", true);
+		return;
+	}
+	if (n < MC_REQ_HDR || w->magic != MC_MAGIC ||
+	    w->len > n - MC_REQ_HDR) {
+		mc_reply(req, "malformed request", true);
+		return;
+	}
+	if (w->version != MC_VERSION) {
+		mc_reply(req, "unsupported protocol version", true);
+		return;
+	}
+	if (foreign) {
+		mc_reply(req, "permission denied: not this instance's user",
+			 true);
+		return;
+	}
+	memcpy(req->line, w->data, w->len);
+	req->line[w->len] = '\0';
+	word = strim(req->line);
+	req->arg = word + strcspn(word, " \t");
+	if (*req->arg)
+		*req->arg++ = '\0';
+	req->arg = skip_spaces(req->arg);
+	for (i = 0; i < ARRAY_SIZE(mc_commands); i++) {
+		if (strcmp(word, mc_commands[i].name))
+			continue;
+		req->cmd = &mc_commands[i];
+		if (req->cmd->process)
+			mc_queue_request(req);
+		else
+			req->cmd->handler(req);
+		return;
+	}
+	mc_reply(req, "unknown command (try 'help')", true);
+}
+
+/* Every request waiting on the socket. */
+static void mc_poll(void)
+{
+	static struct mc_wire_request w;
+	static struct mc_request req;
+	int n, foreign;
+
+	for (;;) {
+		memset(&req, 0, sizeof(req));
+		n = mc_host_recv(mc_fd, &w, sizeof(w), &req.peer, &foreign);
+		if (n < 0)
+			break;
+		mc_handle(&req, &w, n, foreign);
+	}
+}
+
+static irqreturn_t mc_interrupt(int irq, void *dev)
+{
+	mc_poll();
+	if (!mc_stopped)
+		return IRQ_HANDLED;
+	pr_info("mconsole: guest stopped\n");
+	while (mc_stopped) {
+		mc_host_wait(mc_fd);
+		mc_poll();
+	}
+	/* The time spent stopped is no lockup. */
+	touch_softlockup_watchdog();
+	rcu_cpu_stall_reset();
+	pr_info("mconsole: guest resumed\n");
+	return IRQ_HANDLED;
+}
+
+static int __init mc_init(void)
+{
+	char path[128];
+	int err;
+
+	mc_fd = mc_host_open(host_umid_dir(), path, sizeof(path));
+	if (mc_fd < 0) {
+		pr_err("mconsole: cannot create %s: error %d\n", path, mc_fd);
+		return 0;
+	}
+	err = um_request_fd_irq(UM_MCONSOLE_IRQ, mc_fd, UM_IO_READ,
+				mc_interrupt, 0, "mconsole", NULL);
+	if (err) {
+		pr_err("mconsole: cannot get its IRQ: error %d\n", err);
+		return 0;
+	}
+	pr_info("mconsole (version %d) initialized on %s\n", MC_VERSION, path);
+	return 0;
+}
+device_initcall(mc_init);
