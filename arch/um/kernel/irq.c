@@ -72,10 +72,14 @@ void um_irq_replay(void)
 	WRITE_ONCE(um_irqs_on, 0);
 	barrier();
 	while ((pending = um_irq_take_all()) != 0) {
+		/*
+		 * Polling marks the ready descriptors' IRQs for the next round.
+		 * A SIGIO that comes meanwhile marks itself again and is polled
+		 * for then: taking it here would lose what it announced.
+		 */
 		if (pending & (1UL << UM_SIGIO_IRQ)) {
-			um_poll_fd_irqs();
-			pending |= um_irq_take_all();
 			pending &= ~(1UL << UM_SIGIO_IRQ);
+			um_poll_fd_irqs();
 		}
 		while (pending) {
 			int irq = __ffs(pending);
