@@ -27,7 +27,7 @@ with open("/dev/stdout", "wb") as out:
         time.sleep(0.002)
 sys.exit(p.wait())
 PY
-norm() { tr -d '\r' <"$1" | sed -E 's/ after [0-9]+ usecs//; s/ @ [0-9]+//; s/#[0-9]+ .*//; s/^Instance umid: .*/Instance umid/'; }
+norm() { tr -d '\r' <"$1" | sed -E 's/ after [0-9]+ usecs//; s/ @ [0-9]+//; s/#[0-9]+ .*//; s/^Instance umid: .*/Instance umid/; s/\.uml\/[^/]*\//.uml\/UMID\//'; }
 "$UML_KERNEL" "${args[@]}" </dev/null >"$TEST_TMP/ref.log" 2>&1
 python3 "$TEST_TMP/slowpipe.py" 3 "$UML_KERNEL" "${args[@]}" >"$TEST_TMP/slow.log"
 rc=$?
