@@ -155,9 +155,21 @@ _build_guest_progs() {
 			gcc -static -O2 -Wall -o "$dst/crash-writer" "$src/crash-writer.c" &&
 			gcc -static -O2 -Wall -o "$dst/diskbench" "$src/diskbench.c" &&
 			gcc -static -nostdlib -O2 -Wall -o "$dst/tiny" "$src/tiny.c" &&
-			gcc -O2 -Wall -o "$dst/hello-dyn" "$src/hello-dyn.c"
+			gcc -O2 -Wall -o "$dst/hello-dyn" "$src/hello-dyn.c" &&
+			_build_abi_progs "$src" "$dst"
 	} >"$OUT_DIR/build/guest-build.log" 2>&1 || return 1
 	touch "$dst/.done"
+}
+
+# The per-area ABI programs tests/guest/abi-*.c (all but abi-test.c, built
+# above): static, as abi-NAME.
+_build_abi_progs() {
+	local src=$1 dst=$2 f n
+	for f in "$src"/abi-*.c; do
+		n=$(basename "$f" .c)
+		[ "$n" = abi-test ] && continue
+		gcc -static -O2 -Wall -pthread -o "$dst/$n" "$f" -lm -lrt || return 1
+	done
 }
 
 # build_image NAME [mkrootfs args...]: prints the path of a cached image.
