@@ -1848,9 +1848,9 @@ static const struct check checks[] = {
 	{ "ptrace_attach", chk_ptrace_attach, 0 },
 	{ "strace", chk_strace, 0 },
 	{ "coredump", chk_coredump, PENDING },
-	{ "seccomp", chk_seccomp, PENDING },
-	{ "namespaces", chk_namespaces, PENDING },
-	{ "cgroup2", chk_cgroup2, PENDING },
+	{ "seccomp", chk_seccomp, 0 },
+	{ "namespaces", chk_namespaces, 0 },
+	{ "cgroup2", chk_cgroup2, 0 },
 };
 
 int main(int argc, char **argv)

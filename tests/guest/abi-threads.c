@@ -70,7 +70,7 @@ static int wait_status(pid_t pid)
 	}
 }
 
-static double now_mono(void)
+__attribute__((unused)) static double now_mono(void)
 {
 	struct timespec ts;
 
@@ -83,7 +83,9 @@ struct check {
 	int (*fn)(void);
 	int flags;
 };
-#define OPTIONAL 1 /* only run when named on the command line */
+/* Not run by default, only when named on the command line: a check that
+ * fails on our kernel today (kernel bug reported, fix pending). */
+#define PENDING 1
 
 static int run_check(const struct check *c, int timeout)
 {
@@ -136,7 +138,7 @@ static int harness_main(const char *prog, const struct check *checks, int n, int
 	}
 	if (argc == 2 && strcmp(argv[1], "--list") == 0) {
 		for (int i = 0; i < n; i++)
-			if (!(checks[i].flags & OPTIONAL))
+			if (!(checks[i].flags & PENDING))
 				puts(checks[i].name);
 		return 0;
 	}
@@ -156,7 +158,7 @@ static int harness_main(const char *prog, const struct check *checks, int n, int
 		}
 	}
 	for (int i = 0; i < n; i++) {
-		int selected = a0 >= argc && !(checks[i].flags & OPTIONAL);
+		int selected = a0 >= argc && !(checks[i].flags & PENDING);
 		for (int a = a0; a < argc; a++)
 			selected |= strcmp(argv[a], checks[i].name) == 0;
 		if (!selected)
