@@ -5,7 +5,8 @@
 #   Boots both kernels on the same benchmark image (a private copy each)
 #   and prints, side by side, the boot-to-init time (host wall clock from
 #   exec until the guest's init prints INIT-READY) and the results of
-#   tests/guest/bench.c: getppid latency, fork+exit+wait and
+#   tests/guest/bench.c: getppid latency, clock_gettime latency (the
+#   vDSO where the kernel has one), fork+exit+wait and
 #   fork+exec+wait.  With --runs N each kernel is booted N times and the
 #   median of each metric is shown.  Disk metrics (tests/guest/diskbench.c,
 #   O_DIRECT on a second disk /dev/ubdb, a fresh sparse host file per
@@ -49,7 +50,7 @@ TEST_NAME=bench
 
 OURS=$UML_KERNEL # resolved to an absolute path by lib.sh
 REF=${UML_REF_KERNEL:-/usr/bin/linux.uml}
-METRICS=(boot_to_init_ms getppid_ns fork_exit_wait_us fork_exec_wait_us
+METRICS=(boot_to_init_ms getppid_ns clock_gettime_ns fork_exit_wait_us fork_exec_wait_us
 	disk_seq_write_MBps disk_seq_read_MBps disk_rand_read_iops disk_rand_write_iops)
 BOOT_TIMEOUT=60
 RUN_TIMEOUT=300

@@ -22,6 +22,9 @@ typedef elf_greg_t elf_gregset_t[ELF_NGREG];
 /* The 512-byte FXSAVE layout, as in struct user_i387_struct. */
 typedef struct { unsigned char data[512]; } elf_fpregset_t;
 
+/* Core dumps are written from the ptrace register sets. */
+#define CORE_DUMP_USE_REGSET
+
 #define ELF_EXEC_PAGESIZE	4096
 #define ELF_ET_DYN_BASE		(TASK_SIZE / 3 * 2)
 
@@ -39,5 +42,16 @@ extern unsigned long um_elf_hwcap;
 #define ELF_PLATFORM		("x86_64")
 
 #define SET_PERSONALITY(ex)	set_personality(PER_LINUX | (current->personality & (~PER_MASK)))
+
+/* Every program gets the vDSO (vdso.c), named in its auxiliary vector. */
+#define ARCH_HAS_SETUP_ADDITIONAL_PAGES 1
+struct linux_binprm;
+int arch_setup_additional_pages(struct linux_binprm *bprm, int uses_interp);
+
+#define ARCH_DLINFO							\
+do {									\
+	if (current->mm->context.vdso)					\
+		NEW_AUX_ENT(AT_SYSINFO_EHDR, current->mm->context.vdso);	\
+} while (0)
 
 #endif

@@ -15,6 +15,7 @@ typedef struct {
 	struct page *stub_pages;	/* UM_STUB_DATA_PAGES pages */
 	unsigned long sync_start;	/* range with unsynced entries */
 	unsigned long sync_end;
+	unsigned long vdso;		/* where the vDSO is mapped */
 } mm_context_t;
 
 #endif

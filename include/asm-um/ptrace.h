@@ -10,15 +10,18 @@
 /*
  * A guest thread's user state: its general registers in host
  * user_regs_struct order, and whether they stopped at a system call.
+ * Interrupts that come while the kernel itself runs see a pt_regs with
+ * kernel_mode set (irq.c), so that ticks are accounted to the kernel.
  */
 struct pt_regs {
 	unsigned long gp[UM_NR_GREGS];
 	int in_syscall;		/* stopped on syscall entry */
+	int kernel_mode;	/* only in the interrupt regs of kernel time */
 };
 
 #define PT_REG(regs, r)		((regs)->gp[UM_REG_##r])
 
-#define user_mode(regs)			1
+#define user_mode(regs)			(!(regs)->kernel_mode)
 #define instruction_pointer(regs)	PT_REG(regs, IP)
 #define user_stack_pointer(regs)	PT_REG(regs, SP)
 #define profile_pc(regs)		instruction_pointer(regs)

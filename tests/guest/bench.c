@@ -9,6 +9,7 @@
  *
  * Output, one result per line, parsable as "bench NAME VALUE":
  *   bench getppid_ns 123.4        ns per getppid() system call
+ *   bench clock_gettime_ns 12.3   ns per clock_gettime(CLOCK_MONOTONIC)
  *   bench fork_exit_wait_us 456.7 us per fork + child _exit + waitpid
  *   bench fork_exec_wait_us 789.0 us per fork + execve(tiny) + waitpid
  * A failed measurement prints "bench NAME FAIL reason" instead.
@@ -69,6 +70,15 @@ static int do_getppid(const char *arg)
 	return 0;
 }
 
+/* Through the C library, as programs call it: the vDSO where there is one. */
+static int do_clock_gettime(const char *arg)
+{
+	struct timespec ts;
+
+	(void)arg;
+	return clock_gettime(CLOCK_MONOTONIC, &ts);
+}
+
 static int do_fork_exit(const char *arg)
 {
 	(void)arg;
@@ -118,6 +128,9 @@ int main(int argc, char **argv)
 	do_getppid(NULL); /* warm up */
 	double v = measure(do_getppid, NULL, 1000, 10000, target);
 	printf("bench getppid_ns %.1f\n", v);
+
+	v = measure(do_clock_gettime, NULL, 1000, 10000, target);
+	printf("bench clock_gettime_ns %.1f\n", v);
 
 	v = measure(do_fork_exit, NULL, 10, 50, target);
 	if (v >= 0) {

@@ -16,6 +16,7 @@
 #include <host.h>
 #include <asm/fd_irq.h>
 #include "um.h"
+#include "um.h"
 
 /* The host delivers, the flag decides: see asm/irqflags.h. */
 unsigned long um_irqs_on;
@@ -51,9 +52,14 @@ static void um_poll_fd_irqs(void)
 	}
 }
 
+/* Set while a guest thread's code runs on the host, between its stops. */
+int um_user_running;
+
 static void um_handle_irq(int irq)
 {
-	struct pt_regs *old = set_irq_regs(&current->thread.regs);
+	struct pt_regs *old = set_irq_regs(READ_ONCE(um_user_running) ?
+					   &current->thread.regs :
+					   &um_kernel_regs);
 
 	irq_enter();
 	generic_handle_irq(irq);

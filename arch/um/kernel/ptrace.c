@@ -5,6 +5,7 @@
 #include <linux/regset.h>
 #include <linux/elf.h>
 #include <asm/ptrace.h>
+#include "um.h"
 
 void ptrace_disable(struct task_struct *child)
 {
@@ -50,9 +51,37 @@ static int um_gpr_set(struct task_struct *target,
 	return 0;
 }
 
-enum um_regset { REGSET_GPR };
+/*
+ * The FPU registers: the FXSAVE layout (user_i387_struct) is the head of
+ * the XSAVE image, so both views are windows on thread.fpstate.
+ */
+static int um_fp_get(struct task_struct *target,
+		     const struct user_regset *regset, struct membuf to)
+{
+	um_fpstate_export(target);
+	return membuf_write(&to, target->thread.fpstate,
+			    regset->n * regset->size);
+}
 
-static const struct user_regset um_regsets[] = {
+static int um_fp_set(struct task_struct *target,
+		     const struct user_regset *regset, unsigned int pos,
+		     unsigned int count, const void *kbuf,
+		     const void __user *ubuf)
+{
+	int ret;
+
+	um_fpstate_export(target);
+	ret = user_regset_copyin(&pos, &count, &kbuf, &ubuf,
+				 target->thread.fpstate, 0,
+				 regset->n * regset->size);
+	um_fpstate_import(target);
+	return ret;
+}
+
+
+enum um_regset { REGSET_GPR, REGSET_FP, REGSET_XSTATE };
+
+static struct user_regset um_regsets[] __ro_after_init = {
 	[REGSET_GPR] = {
 		.core_note_type	= NT_PRSTATUS,
 		.n		= UM_NR_GREGS,
@@ -60,6 +89,22 @@ static const struct user_regset um_regsets[] = {
 		.align		= sizeof(unsigned long),
 		.regset_get	= um_gpr_get,
 		.set		= um_gpr_set,
+	},
+	[REGSET_FP] = {
+		.core_note_type	= NT_PRFPREG,
+		.n		= 512 / sizeof(u64),
+		.size		= sizeof(u64),
+		.align		= sizeof(u64),
+		.regset_get	= um_fp_get,
+		.set		= um_fp_set,
+	},
+	[REGSET_XSTATE] = {
+		.core_note_type	= NT_X86_XSTATE,
+		.n		= UM_FPSTATE_SIZE / sizeof(u64),
+		.size		= sizeof(u64),
+		.align		= sizeof(u64),
+		.regset_get	= um_fp_get,
+		.set		= um_fp_set,
 	},
 };
 
@@ -69,6 +114,14 @@ static const struct user_regset_view um_regset_view = {
 	.regsets	= um_regsets,
 	.n		= ARRAY_SIZE(um_regsets),
 };
+
+/* The XSAVE image is as large as the host CPU's features make it. */
+static int __init um_ptrace_init(void)
+{
+	um_regsets[REGSET_XSTATE].n = um_fpstate_bytes() / sizeof(u64);
+	return 0;
+}
+core_initcall(um_ptrace_init);
 
 const struct user_regset_view *task_user_regset_view(struct task_struct *t)
 {
@@ -87,6 +140,12 @@ long arch_ptrace(struct task_struct *child, long request, unsigned long addr,
 		return copy_regset_from_user(child, &um_regset_view, REGSET_GPR,
 					     0, sizeof(child->thread.regs.gp),
 					     (const void __user *)data);
+	case PTRACE_GETFPREGS:
+		return copy_regset_to_user(child, &um_regset_view, REGSET_FP,
+					   0, 512, (void __user *)data);
+	case PTRACE_SETFPREGS:
+		return copy_regset_from_user(child, &um_regset_view, REGSET_FP,
+					     0, 512, (const void __user *)data);
 	default:
 		return ptrace_request(child, request, addr, data);
 	}

@@ -26,27 +26,12 @@ struct rt_sigframe {
 /* Flags a guest may change through sigreturn: the arithmetic ones, DF, TF, AC. */
 #define UM_USER_FLAGS_MASK	0x0000000000050dd5UL
 
-static u64 um_xcr0(void)
-{
-	u32 lo, hi;
-
-	__asm__("xgetbv" : "=a" (lo), "=d" (hi) : "c" (0));
-	return ((u64)hi << 32) | lo;
-}
-
 static int um_save_fpstate(void __user *buf)
 {
 	struct task_struct *tsk = current;
 	unsigned int size = um_fpstate_bytes();
-	struct _fpx_sw_bytes sw = {
-		.magic1		= FP_XSTATE_MAGIC1,
-		.extended_size	= size + FP_XSTATE_MAGIC2_SIZE,
-		.xfeatures	= um_xcr0(),
-		.xstate_size	= size,
-	};
 
-	um_fpstate_save(tsk);
-	memcpy(tsk->thread.fpstate + 464, &sw, sizeof(sw));
+	um_fpstate_export(tsk);
 	if (copy_to_user(buf, tsk->thread.fpstate, size))
 		return -EFAULT;
 	return put_user(FP_XSTATE_MAGIC2, (u32 __user *)(buf + size));
@@ -55,21 +40,15 @@ static int um_save_fpstate(void __user *buf)
 static int um_restore_fpstate(void __user *buf)
 {
 	struct task_struct *tsk = current;
-	unsigned int size = um_fpstate_bytes();
 
 	if (!buf) {
 		tsk->thread.fpstate_valid = 0;
 		um_fpstate_changed(tsk);
 		return 0;
 	}
-	if (copy_from_user(tsk->thread.fpstate, buf, size))
+	if (copy_from_user(tsk->thread.fpstate, buf, um_fpstate_bytes()))
 		return -EFAULT;
-	/* Reserved header bits would make the host refuse the image. */
-	memset(tsk->thread.fpstate + 512 + 16, 0, 48);
-	*(u64 *)(tsk->thread.fpstate + 512) &= um_xcr0();
-	*(u64 *)(tsk->thread.fpstate + 520) = 0;
-	tsk->thread.fpstate_valid = 1;
-	um_fpstate_changed(tsk);
+	um_fpstate_import(tsk);
 	return 0;
 }
 

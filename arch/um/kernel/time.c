@@ -2,7 +2,12 @@
 /*
  * Time: the host's CLOCK_MONOTONIC is our clocksource, a host POSIX
  * timer (delivering SIGALRM, our timer IRQ) is our one-shot clock event
- * device, and the guest's wall clock starts at the host's.
+ * device, and the guest's wall clock is the host's.
+ *
+ * The vDSO reads the host's clocks directly, so ours must agree with
+ * them exactly: CLOCK_MONOTONIC is the host's less um_mono_offset (so
+ * that it starts near zero, as uptime), CLOCK_REALTIME is the host's and
+ * follows it when the host's is set, until the guest sets its own.
  */
 #include <linux/init.h>
 #include <linux/interrupt.h>
@@ -12,12 +17,28 @@
 #include <linux/timekeeping.h>
 #include <linux/delay.h>
 #include <linux/irq.h>
+#include <linux/notifier.h>
+#include <linux/pvclock_gtod.h>
+#include <linux/workqueue.h>
 #include <um_irq.h>
 #include <host.h>
+#include "um.h"
+
+u64 um_mono_offset;
+
+/*
+ * Until time_init() the clock stands still at the value timekeeping
+ * starts from, so that it reads the same instant we set as the boot
+ * offset: from then on CLOCK_MONOTONIC is exactly the host's less
+ * um_mono_offset.
+ */
+static u64 um_clock_frozen_at;
 
 static u64 um_clocksource_read(struct clocksource *cs)
 {
-	return host_monotonic_ns();
+	if (unlikely(um_clock_frozen_at))
+		return um_clock_frozen_at;
+	return host_monotonic_ns() - um_mono_offset;
 }
 
 static struct clocksource um_clocksource = {
@@ -69,10 +90,83 @@ void read_persistent_clock64(struct timespec64 *ts)
 	*ts = ns_to_timespec64(host_realtime_ns());
 }
 
+/* Timekeeping runs on our clocksource from its first instant. */
+struct clocksource * __init clocksource_default_clock(void)
+{
+	__clocksource_update_freq_hz(&um_clocksource, NSEC_PER_SEC);
+	return &um_clocksource;
+}
+
+void __init read_persistent_wall_and_boot_offset(struct timespec64 *wall,
+						 struct timespec64 *boot)
+{
+	u64 now = host_monotonic_ns();
+
+	*wall = ns_to_timespec64(host_realtime_ns());
+	/* A whole second, so that the vDSO's arithmetic stays simple. */
+	um_mono_offset = now - now % NSEC_PER_SEC - NSEC_PER_SEC;
+	um_clock_frozen_at = now - um_mono_offset;
+	*boot = ns_to_timespec64(um_clock_frozen_at);
+}
+
 static u64 notrace um_sched_clock(void)
 {
-	return host_monotonic_ns();
+	return host_monotonic_ns() - um_mono_offset;
 }
+
+/*
+ * Following the host's wall clock.  Both clocks advance at the same
+ * rate (one clocksource), so they only part when one of them is set:
+ * the host's is checked every few seconds and copied; once the guest
+ * sets its own, it is the guest's and the vDSO stops reading the host's.
+ */
+#define UM_TIME_CHECK_PERIOD	(5 * HZ)
+#define UM_TIME_MAX_SKEW_NS	(100 * NSEC_PER_USEC)
+
+static bool um_time_follows_host = true;
+static bool um_time_copying;
+
+static void um_time_follow(struct work_struct *work);
+static DECLARE_DEFERRABLE_WORK(um_time_work, um_time_follow);
+
+static void um_time_follow(struct work_struct *work)
+{
+	struct timespec64 now;
+	s64 skew;
+
+	if (!READ_ONCE(um_time_follows_host))
+		return;
+	skew = host_realtime_ns() - ktime_get_real_ns();
+	if (skew > UM_TIME_MAX_SKEW_NS || skew < -UM_TIME_MAX_SKEW_NS) {
+		now = ns_to_timespec64(host_realtime_ns());
+		um_time_copying = true;
+		do_settimeofday64(&now);
+		um_time_copying = false;
+	}
+	schedule_delayed_work(&um_time_work, UM_TIME_CHECK_PERIOD);
+}
+
+static int um_time_was_set(struct notifier_block *nb, unsigned long was_set,
+			   void *tk)
+{
+	if (was_set && !um_time_copying && um_time_follows_host) {
+		WRITE_ONCE(um_time_follows_host, false);
+		um_vdso_realtime_from_host(false);
+	}
+	return NOTIFY_OK;
+}
+
+static struct notifier_block um_time_notifier = {
+	.notifier_call = um_time_was_set,
+};
+
+static int __init um_time_follow_init(void)
+{
+	pvclock_gtod_register_notifier(&um_time_notifier);
+	schedule_delayed_work(&um_time_work, UM_TIME_CHECK_PERIOD);
+	return 0;
+}
+late_initcall(um_time_follow_init);
 
 void __init time_init(void)
 {
@@ -80,6 +174,7 @@ void __init time_init(void)
 		panic("cannot create the host timer");
 	if (request_irq(UM_TIMER_IRQ, um_timer_irq, IRQF_TIMER, "timer", NULL))
 		panic("cannot attach the timer IRQ");
+	um_clock_frozen_at = 0;
 	clocksource_register_hz(&um_clocksource, NSEC_PER_SEC);
 	sched_clock_register(um_sched_clock, 64, NSEC_PER_SEC);
 	clockevents_register_device(&um_clockevent);

@@ -10,10 +10,14 @@
 #include <asm/ptrace.h>
 #include "um.h"
 
+/* The registers of a context in the kernel itself, as generic code sees it. */
+struct pt_regs um_kernel_regs = { .kernel_mode = 1 };
+
 /*
  * Resolve a fault at addr the way the hardware's fault handler would.
  * Returns 0 when the page is now there, else the signal (SIGSEGV or
- * SIGBUS) the guest should get, with *code the si_code.
+ * SIGBUS) the guest should get, with *code the si_code.  The kernel's
+ * own accesses to user memory pass a NULL code.
  */
 int um_fault_in(unsigned long addr, bool write, bool exec, int *code)
 {
@@ -21,6 +25,7 @@ int um_fault_in(unsigned long addr, bool write, bool exec, int *code)
 	struct vm_area_struct *vma;
 	unsigned int flags = FAULT_FLAG_DEFAULT | FAULT_FLAG_USER;
 	vm_fault_t fault;
+	struct pt_regs *regs = code ? current_pt_regs() : &um_kernel_regs;
 	int dummy;
 
 	if (!code)
@@ -44,7 +49,7 @@ retry:
 		return SIGSEGV;
 	}
 	fault = handle_mm_fault(vma, addr, flags, NULL);
-	if (fault_signal_pending(fault, NULL)) {
+	if (fault_signal_pending(fault, regs)) {
 		/* The mm lock is already dropped. */
 		return fault & VM_FAULT_COMPLETED ? 0 : SIGSEGV;
 	}

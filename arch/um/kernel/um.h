@@ -23,17 +23,25 @@ void um_cpu_features_init(void);
 void paging_init(void);
 
 /* faults and user memory */
+extern struct pt_regs um_kernel_regs;
 int um_fault_in(unsigned long addr, bool write, bool exec, int *code);
 pte_t *um_user_pte(struct mm_struct *mm, unsigned long addr);
 
 /* user mode */
+extern int um_user_running;
 void um_user_loop(void) __noreturn;
 int um_copy_fpstate(struct task_struct *dst, struct task_struct *src);
 void um_reset_fpstate(struct task_struct *tsk);
 void um_fpstate_save(struct task_struct *tsk);
 void um_fpstate_changed(struct task_struct *tsk);
+void um_fpstate_export(struct task_struct *tsk);
+void um_fpstate_import(struct task_struct *tsk);
 unsigned int um_fpstate_bytes(void);
 void um_do_signal(struct pt_regs *regs);
+
+/* time.c, vdso.c */
+extern u64 um_mono_offset;
+void um_vdso_realtime_from_host(bool yes);
 
 /* system calls with x86_64-specific entry points */
 long um_sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,

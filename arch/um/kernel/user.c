@@ -19,11 +19,13 @@
 #include <linux/ptrace.h>
 #include <linux/resume_user_mode.h>
 #include <linux/syscalls.h>
+#include <linux/seccomp.h>
 #include <linux/string.h>
 #include <asm/mmu_context.h>
 #include <asm/pgalloc.h>
 #include <asm/syscall.h>
 #include <asm/prctl.h>
+#include <asm/sigcontext.h>
 #include <asm/unistd.h>
 #include <um_stub.h>
 #include <um_user.h>
@@ -294,6 +296,49 @@ static void um_fpstate_load(struct task_struct *tsk)
 	ctx->fp_owner = tsk;
 }
 
+static u64 um_xcr0(void)
+{
+	u32 lo, hi;
+
+	__asm__("xgetbv" : "=a" (lo), "=d" (hi) : "c" (0));
+	return ((u64)hi << 32) | lo;
+}
+
+/*
+ * Make tsk->thread.fpstate current and self-describing, as user space
+ * sees an XSAVE image: the software bytes in the FXSAVE area's reserved
+ * tail name the enabled features and the image size.
+ */
+void um_fpstate_export(struct task_struct *tsk)
+{
+	struct _fpx_sw_bytes sw = {
+		.magic1		= FP_XSTATE_MAGIC1,
+		.extended_size	= um_fpstate_size + FP_XSTATE_MAGIC2_SIZE,
+		.xfeatures	= um_xcr0(),
+		.xstate_size	= um_fpstate_size,
+	};
+
+	um_fpstate_save(tsk);
+	if (!tsk->thread.fpstate_valid)
+		um_fpstate_default(tsk);
+	memcpy(tsk->thread.fpstate + 464, &sw, sizeof(sw));
+}
+
+/* User space wrote tsk->thread.fpstate: keep only what the host accepts. */
+void um_fpstate_import(struct task_struct *tsk)
+{
+	unsigned char *f = tsk->thread.fpstate;
+
+	/* Reserved XSAVE header bits would make the host refuse the image. */
+	memset(f + 512 + 16, 0, 48);
+	*(u64 *)(f + 512) &= um_xcr0();
+	*(u64 *)(f + 520) = 0;
+	/* Reserved MXCSR bits fault on restore. */
+	*(u32 *)(f + 24) &= 0xffff;
+	tsk->thread.fpstate_valid = 1;
+	um_fpstate_changed(tsk);
+}
+
 int um_copy_fpstate(struct task_struct *dst, struct task_struct *src)
 {
 	um_fpstate_save(src);
@@ -334,7 +379,13 @@ static void um_syscall(struct pt_regs *regs)
 		PT_REG(regs, AX) = -ENOSYS;
 		goto out;
 	}
+	/* A filter that denies the call has already set its return value. */
+	if (secure_computing() == -1)
+		goto out;
 	nr = PT_REG(regs, ORIG_AX);
+	/* A tracer cancels a call with nr -1 and chooses its result. */
+	if (nr == -1UL)
+		goto out;
 	if (nr < NR_syscalls)
 		ret = sys_call_table[nr](PT_REG(regs, DI), PT_REG(regs, SI),
 					 PT_REG(regs, DX), PT_REG(regs, R10),
@@ -463,8 +514,10 @@ void um_user_loop(void)
 		um_mm_sync(mm);
 		um_fpstate_load(current);
 
+		WRITE_ONCE(um_user_running, 1);
 		err = host_user_run(mm->context.host_pid, regs->gp,
 				    current->thread.single_step, &ev);
+		WRITE_ONCE(um_user_running, 0);
 		if (err) {
 			pr_err("um: lost control of guest process %d: %d\n",
 			       task_pid_nr(current), err);

@@ -133,6 +133,7 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IONBF, 0);
 	host_umid_setup(umid, uml_dir);
 	host_physmem_create(mem);
+	host_vdso_setup();
 	um_boot(cmdline, mem);
 }
 

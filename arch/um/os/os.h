@@ -8,6 +8,8 @@ void host_prepare_exit(void);
 void host_kill_guests(void);
 void host_umid_setup(const char *name, const char *parent);
 void host_umid_cleanup(void);
+void host_vdso_setup(void);
+void host_vdso_move(void);
 void host_usage_error(const char *fmt, const char *arg)
 	__attribute__((noreturn));
 

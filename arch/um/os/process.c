@@ -150,6 +150,7 @@ static int child_start(void *argp)
 		 PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd,
 		 args->stub_data_phys) == MAP_FAILED)
 		_exit(126);
+	host_vdso_move();
 	kill(getpid(), SIGSTOP);
 	_exit(125);
 }

@@ -36,13 +36,13 @@ static inline __attribute__((always_inline)) void stub_trap(void)
 
 /*
  * First run in a new process: drop every mapping inherited from the
- * kernel's process but the stub itself, then report.
+ * kernel's process but the stub itself and the host's vDSO, then report.
  */
 void STUB_CODE um_stub_init(void)
 {
 	stub_syscall6(__NR_munmap, 0, UM_STUB_CODE, 0, 0, 0, 0);
-	stub_syscall6(__NR_munmap, UM_STUB_END,
-		      0x7ffffffff000UL - UM_STUB_END, 0, 0, 0, 0);
+	stub_syscall6(__NR_munmap, UM_HOST_VDSO_END,
+		      0x7ffffffff000UL - UM_HOST_VDSO_END, 0, 0, 0, 0);
 	stub_trap();
 	for (;;)
 		stub_trap();

@@ -39,4 +39,13 @@
 #define UM_STUB_END		(UM_STUB_DATA + UM_STUB_DATA_PAGES * UM_PAGE_SIZE)
 #define UM_TASK_SIZE		UM_STUB_CODE
 
+/*
+ * The host's own vDSO (with its data pages) moves here in every guest
+ * process, out of the guest's reach, so that our vDSO can read the
+ * host's clock without a system call.
+ */
+#define UM_HOST_VDSO_BASE	UM_STUB_END
+#define UM_HOST_VDSO_PAGES	16
+#define UM_HOST_VDSO_END	(UM_HOST_VDSO_BASE + UM_HOST_VDSO_PAGES * UM_PAGE_SIZE)
+
 #endif
