@@ -40,6 +40,7 @@
 # is any regression, 2 on a build or boot error.
 set -uo pipefail
 
+# shellcheck disable=SC2034 # read by lib.sh
 TEST_NAME=conformance
 # shellcheck source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
@@ -64,6 +65,7 @@ MAX_BOOTS=25    # per kernel (one extra boot per program that hangs it)
 DEFAULT_TARGETS="futex timers sigaltstack ptrace exec proc mqueue clone3 pidfd
 seccomp kcmp capabilities size splice x86 vDSO prctl rlimits mincore
 membarrier openat2 ipc rseq timens"
+# shellcheck disable=SC2086,SC2116 # one line, single spaces
 TARGETS=$(echo ${CONF_TARGETS:-$DEFAULT_TARGETS})
 # Built separately: mm/khugepaged.c in 6.12 uses KSFT_SKIP without
 # including kselftest.h, so these get -include kselftest.h.
@@ -138,7 +140,7 @@ collection_timeout() {
 }
 
 make_list() {
-	local out=$1 line coll prog t
+	local out=$1 coll prog t
 	: >"$out"
 	while IFS=: read -r coll prog; do
 		[ -n "$coll" ] || continue
