@@ -9,40 +9,43 @@
 OUTPUT_FORMAT("elf64-x86-64")
 OUTPUT_ARCH(i386:x86-64)
 
+PHDRS
+{
+	image	PT_LOAD FILEHDR PHDRS FLAGS(5);	/* r-x */
+	dyn	PT_DYNAMIC FLAGS(4);
+	notes	PT_NOTE FLAGS(4);
+	unwind	PT_GNU_EH_FRAME;
+}
+
 SECTIONS
 {
+	/* Symbols and versions first, right after the headers. */
 	. = SIZEOF_HEADERS;
+	.dynsym		: { *(.dynsym) }		:image
+	.dynstr		: { *(.dynstr) }		:image
+	.gnu.hash	: { *(.gnu.hash) }		:image
+	.hash		: { *(.hash) }			:image
+	.gnu.version	: { *(.gnu.version) }		:image
+	.gnu.version_d	: { *(.gnu.version_d) }		:image
+	.gnu.version_r	: { *(.gnu.version_r) }		:image
+	.dynamic	: { *(.dynamic) }		:image :dyn
+	.note		: { *(.note.*) }		:image :notes
 
-	.hash		: { *(.hash) }			:text
-	.gnu.hash	: { *(.gnu.hash) }
-	.dynsym		: { *(.dynsym) }
-	.dynstr		: { *(.dynstr) }
-	.gnu.version	: { *(.gnu.version) }
-	.gnu.version_d	: { *(.gnu.version_d) }
-	.gnu.version_r	: { *(.gnu.version_r) }
-	.dynamic	: { *(.dynamic) }		:text	:dynamic
-	.rodata		: { *(.rodata*) }		:text
-	.note		: { *(.note.*) }		:text	:note
-	.eh_frame_hdr	: { *(.eh_frame_hdr) }		:text	:eh_frame_hdr
-	.eh_frame	: { KEEP(*(.eh_frame)) }	:text
-	.text		: { *(.text*) }			:text
+	/* Then the code and what unwinds it. */
+	.text		: { *(.text .text.*) *(.rodata .rodata.*) } :image
+	.eh_frame_hdr	: { *(.eh_frame_hdr) }		:image :unwind
+	.eh_frame	: { KEEP(*(.eh_frame)) }	:image
 
+	/* The kernel fills this in; nothing of ours may reach it. */
 	. = UM_VDSO_TABLE_OFFSET;
-	.um_host_table	: { *(.um_host_table) }		:text
+	.um_host_table	: { *(.um_host_table) }		:image
 
-	/DISCARD/ : { *(.data*) *(.bss*) *(.got*) *(.comment) }
+	/* A vDSO is one read-only page set: no writable data at all. */
+	/DISCARD/	: { *(.data .data.* .bss .bss.* .got .got.* .comment) }
 }
 
 ASSERT(ADDR(.um_host_table) == UM_VDSO_TABLE_OFFSET,
        "the vDSO's code overlaps its host table")
-
-PHDRS
-{
-	text		PT_LOAD		FILEHDR PHDRS FLAGS(5);
-	dynamic		PT_DYNAMIC	FLAGS(4);
-	note		PT_NOTE		FLAGS(4);
-	eh_frame_hdr	PT_GNU_EH_FRAME;
-}
 
 VERSION
 {
