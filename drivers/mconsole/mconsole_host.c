@@ -11,6 +11,7 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -103,4 +104,46 @@ void mc_host_wait(int fd)
 	struct pollfd p = { .fd = fd, .events = POLLIN };
 
 	poll(&p, 1, -1);
+}
+
+int mc_host_notify_open(void)
+{
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+
+	return fd < 0 ? -errno : fd;
+}
+
+int mc_host_notify(int fd, const char *path, unsigned int type,
+		   const char *text, unsigned int len)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct timespec pause = { .tv_nsec = 20 * 1000 * 1000 };
+	struct mc_wire_notify msg;
+	size_t plen = strlen(path);
+	int tries = 0;
+	ssize_t n;
+
+	if (plen >= sizeof(sun.sun_path))
+		return -ENAMETOOLONG;
+	memcpy(sun.sun_path, path, plen + 1);
+	if (len > MC_DATA_LEN - 1)
+		len = MC_DATA_LEN - 1;
+	msg.magic = MC_MAGIC;
+	msg.version = MC_VERSION;
+	msg.type = type;
+	msg.len = len + 1;
+	memcpy(msg.data, text, len);
+	msg.data[len] = '\0';
+	for (;;) {
+		n = sendto(fd, &msg, MC_NOTIFY_HDR + msg.len,
+			   MSG_DONTWAIT | MSG_NOSIGNAL,
+			   (struct sockaddr *)&sun, sizeof(sun));
+		if (n >= 0)
+			return 0;
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN || ++tries > 50)
+			return -errno;
+		nanosleep(&pause, NULL);
+	}
 }

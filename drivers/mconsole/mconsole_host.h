@@ -30,6 +30,26 @@ struct mc_wire_reply {
 #define MC_REQ_HDR	12
 #define MC_REPLY_HDR	12
 
+/*
+ * A notification, sent by the kernel to the host program named by
+ * mconsole=notify:SOCKET (a unix datagram socket): the header and len
+ * bytes of data, a NUL-terminated text.
+ */
+#define MC_NOTIFY_SOCKET	0	/* at boot: our mconsole socket's path */
+#define MC_NOTIFY_PANIC		1	/* the panic message */
+#define MC_NOTIFY_HANG		2	/* the kernel stopped making progress */
+#define MC_NOTIFY_USER		3	/* written to /proc/mconsole in the guest */
+
+struct mc_wire_notify {
+	unsigned int magic;		/* MC_MAGIC */
+	unsigned int version;		/* MC_VERSION */
+	unsigned int type;		/* MC_NOTIFY_* */
+	unsigned int len;		/* bytes of data, with its final NUL */
+	char data[MC_DATA_LEN];
+};
+
+#define MC_NOTIFY_HDR	16
+
 /* Where a request came from (a struct sockaddr_un, opaque here). */
 struct mc_peer {
 	unsigned int len;
@@ -56,5 +76,16 @@ int mc_host_send(int fd, const void *buf, unsigned int len,
 
 /* Sleep until fd is readable or a signal arrives. */
 void mc_host_wait(int fd);
+
+/* A socket to send notifications from; -errno on failure. */
+int mc_host_notify_open(void);
+
+/*
+ * Send one notification of @type with the text @text (cut to fit) to
+ * the socket @path.  Never blocks for more than about a second (a
+ * listener that does not read loses it).  Returns 0 or -errno.
+ */
+int mc_host_notify(int fd, const char *path, unsigned int type,
+		   const char *text, unsigned int len);
 
 #endif

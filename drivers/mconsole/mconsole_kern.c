@@ -4,10 +4,13 @@
  * kernel through a datagram socket in the instance folder.
  *
  * Requests arrive as an IRQ.  Cheap commands are answered there; those
- * that sleep or touch files (halt, reboot, cad, sysrq, proc, stack) are
- * queued for a work item.  "stop" freezes the guest: the IRQ handler
+ * that sleep or touch files (halt, reboot, cad, sysrq, proc, stack,
+ * config, remove) are queued for a work item, which runs them one at a
+ * time.  Drivers offer their devices for hot-plug through
+ * mc_register_device() (mconsole_dev.h).  "stop" freezes the guest: the IRQ handler
  * then waits on the socket alone, answering requests until "go".
  */
+#include <linux/ctype.h>
 #include <linux/init.h>
 #include <linux/fs.h>
 #include <linux/interrupt.h>
@@ -15,8 +18,11 @@
 #include <linux/kmsg_dump.h>
 #include <linux/list.h>
 #include <linux/mount.h>
+#include <linux/mutex.h>
 #include <linux/nmi.h>
+#include <linux/panic_notifier.h>
 #include <linux/printk.h>
+#include <linux/proc_fs.h>
 #include <linux/rcupdate.h>
 #include <linux/reboot.h>
 #include <linux/sched/task.h>
@@ -31,6 +37,7 @@
 #include <asm/fd_irq.h>
 #include <host.h>
 #include "mconsole_host.h"
+#include "mconsole_dev.h"
 
 #define MC_CHUNK	(MC_DATA_LEN - 1)	/* text per reply, then NUL */
 #define MC_MAX_QUEUED	8
@@ -181,7 +188,9 @@ static const char mc_help_text[] =
 "    stop          freeze the guest until 'go'\n"
 "    go            resume after 'stop'\n"
 "    stack PID     the kernel stack of task PID\n"
-"    config, remove    device hot-plug: not supported yet\n";
+"    config DEV=SPEC   plug in a device: config ubd1=disk.img, config ssl1=pts\n"
+"    config DEV    the device's configuration (config ubd0, config con1)\n"
+"    remove DEV    unplug a device that the guest does not use\n";
 
 static void mc_help(struct mc_request *req)
 {
@@ -209,11 +218,6 @@ static void mc_go(struct mc_request *req)
 	}
 	mc_stopped = false;
 	mc_reply(req, "", false);
-}
-
-static void mc_unsupported(struct mc_request *req)
-{
-	mc_reply(req, "device hot-plug is not supported yet", true);
 }
 
 /* --- commands run in the work item ----------------------------------- */
@@ -331,6 +335,106 @@ static void mc_proc(struct mc_request *req)
 	kfree(s);
 }
 
+/* --- device hot-plug: drivers register with mc_register_device() ----- */
+
+static LIST_HEAD(mc_devices);
+static DEFINE_MUTEX(mc_devices_lock);
+
+void mc_register_device(struct mc_device *dev)
+{
+	mutex_lock(&mc_devices_lock);
+	list_add_tail(&dev->list, &mc_devices);
+	mutex_unlock(&mc_devices_lock);
+}
+
+/* The device whose prefix starts @name, followed by a number. */
+static struct mc_device *mc_find_device(const char *name)
+{
+	struct mc_device *dev, *found = NULL;
+
+	mutex_lock(&mc_devices_lock);
+	list_for_each_entry(dev, &mc_devices, list) {
+		size_t n = strlen(dev->prefix);
+
+		if (!strncmp(name, dev->prefix, n) && isdigit(name[n])) {
+			found = dev;
+			break;
+		}
+	}
+	mutex_unlock(&mc_devices_lock);
+	return found;
+}
+
+static void mc_device_kinds(char *buf, size_t len)
+{
+	struct mc_device *dev;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	mutex_lock(&mc_devices_lock);
+	list_for_each_entry(dev, &mc_devices, list)
+		used += scnprintf(buf + used, len - used, "%s%sN",
+				  used ? ", " : "", dev->prefix);
+	mutex_unlock(&mc_devices_lock);
+}
+
+/* "config DEV=SPEC", "config DEV" and "remove DEV" */
+static void mc_hotplug(struct mc_request *req, bool remove)
+{
+	const char *name = req->arg;
+	struct mc_device *dev;
+	char *msg, *eq;
+	int err;
+
+	msg = kzalloc(MC_DEV_MSG_LEN, GFP_KERNEL);
+	if (!msg) {
+		mc_reply(req, "out of memory", true);
+		return;
+	}
+	eq = strchr(name, '=');
+	dev = *name ? mc_find_device(name) : NULL;
+	if (!dev) {
+		size_t n;
+
+		if (*name)
+			n = scnprintf(msg, MC_DEV_MSG_LEN,
+				      "unknown device '%s' (devices: ", name);
+		else
+			n = scnprintf(msg, MC_DEV_MSG_LEN,
+				      "usage: %s (devices: ", remove ?
+				      "remove DEV" : "config DEV[=SPEC]");
+		mc_device_kinds(msg + n, MC_DEV_MSG_LEN - n - 1);
+		strlcat(msg, ")", MC_DEV_MSG_LEN);
+		mc_reply(req, msg, true);
+		goto out;
+	}
+	name += strlen(dev->prefix);
+	if (remove) {
+		err = eq ? -EINVAL : dev->remove(name, msg, MC_DEV_MSG_LEN);
+		if (eq)
+			strscpy(msg, "usage: remove DEV", MC_DEV_MSG_LEN);
+	} else if (eq) {
+		err = dev->config(name, msg, MC_DEV_MSG_LEN);
+	} else {
+		err = dev->get_config(name, msg, MC_DEV_MSG_LEN);
+	}
+	if (err && !msg[0])
+		snprintf(msg, MC_DEV_MSG_LEN, "failed (error %d)", err);
+	mc_reply(req, msg, err != 0);
+out:
+	kfree(msg);
+}
+
+static void mc_config(struct mc_request *req)
+{
+	mc_hotplug(req, false);
+}
+
+static void mc_remove(struct mc_request *req)
+{
+	mc_hotplug(req, true);
+}
+
 static const struct mc_command mc_commands[] = {
 	{ "version",	mc_version,	false },
 	{ "help",	mc_help,	false },
@@ -343,8 +447,8 @@ static const struct mc_command mc_commands[] = {
 	{ "stop",	mc_stop,	false },
 	{ "go",		mc_go,		false },
 	{ "stack",	mc_stack,	true },
-	{ "config",	mc_unsupported,	false },
-	{ "remove",	mc_unsupported,	false },
+	{ "config",	mc_config,	true },
+	{ "remove",	mc_remove,	true },
 };
 
 static void mc_work_fn(struct work_struct *work)
@@ -478,6 +582,86 @@ static irqreturn_t mc_interrupt(int irq, void *dev)
 	return IRQ_HANDLED;
 }
 
+/* --- notifications: mconsole=notify:SOCKET ---------------------------- */
+
+static char mc_notify_path[108];
+static int mc_notify_fd = -1;
+
+static int __init mc_setup(char *str)
+{
+	if (strncmp(str, "notify:", 7) || !str[7] ||
+	    strlen(str + 7) >= sizeof(mc_notify_path)) {
+		pr_warn("mconsole: ignoring 'mconsole=%s' (expected mconsole=notify:SOCKET)\n",
+			str);
+		return 1;
+	}
+	strscpy(mc_notify_path, str + 7, sizeof(mc_notify_path));
+	return 1;
+}
+__setup("mconsole=", mc_setup);
+
+static void mc_notify(unsigned int type, const char *text, size_t len)
+{
+	int err;
+
+	if (mc_notify_fd < 0)
+		return;
+	err = mc_host_notify(mc_notify_fd, mc_notify_path, type, text, len);
+	if (err && type != MC_NOTIFY_PANIC)
+		pr_warn_ratelimited("mconsole: cannot notify %s: error %d\n",
+				    mc_notify_path, err);
+}
+
+static int mc_panic(struct notifier_block *nb, unsigned long event, void *msg)
+{
+	const char *text = msg ? msg : "";
+
+	mc_notify(MC_NOTIFY_PANIC, text, strlen(text));
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block mc_panic_nb = {
+	.notifier_call	= mc_panic,
+};
+
+/* /proc/mconsole: what the guest writes there goes to the listener. */
+static ssize_t mc_proc_write(struct file *file, const char __user *buf,
+			     size_t count, loff_t *pos)
+{
+	char *text;
+
+	text = memdup_user(buf, min_t(size_t, count, MC_DATA_LEN - 1));
+	if (IS_ERR(text))
+		return PTR_ERR(text);
+	mc_notify(MC_NOTIFY_USER, text, min_t(size_t, count, MC_DATA_LEN - 1));
+	kfree(text);
+	return count;
+}
+
+static const struct proc_ops mc_proc_ops = {
+	.proc_write	= mc_proc_write,
+	.proc_lseek	= noop_llseek,
+};
+
+static void __init mc_notify_init(const char *socket_path)
+{
+	int fd;
+
+	if (!mc_notify_path[0])
+		return;
+	fd = mc_host_notify_open();
+	if (fd < 0) {
+		pr_err("mconsole: no socket for notifications: error %d\n", fd);
+		return;
+	}
+	mc_notify_fd = fd;
+	atomic_notifier_chain_register(&panic_notifier_list, &mc_panic_nb);
+	if (!proc_create("mconsole", 0200, NULL, &mc_proc_ops))
+		pr_warn("mconsole: cannot create /proc/mconsole\n");
+	if (socket_path)
+		mc_notify(MC_NOTIFY_SOCKET, socket_path, strlen(socket_path));
+}
+
 static int __init mc_init(void)
 {
 	char path[128];
@@ -486,15 +670,18 @@ static int __init mc_init(void)
 	mc_fd = mc_host_open(host_umid_dir(), path, sizeof(path));
 	if (mc_fd < 0) {
 		pr_err("mconsole: cannot create %s: error %d\n", path, mc_fd);
+		mc_notify_init(NULL);
 		return 0;
 	}
 	err = um_request_fd_irq(UM_MCONSOLE_IRQ, mc_fd, UM_IO_READ,
 				mc_interrupt, 0, "mconsole", NULL);
 	if (err) {
 		pr_err("mconsole: cannot get its IRQ: error %d\n", err);
+		mc_notify_init(NULL);
 		return 0;
 	}
 	pr_info("mconsole (version %d) initialized on %s\n", MC_VERSION, path);
+	mc_notify_init(path);
 	return 0;
 }
 device_initcall(mc_init);

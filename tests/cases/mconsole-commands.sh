@@ -1,8 +1,8 @@
 #!/bin/bash
 # timeout: 120
 # The management console answers Debian's uml_mconsole: version, help,
-# log, proc, sysrq, stack, an unknown command and hot-plug get errors,
-# and halt ends the guest with status 0.
+# log, proc, sysrq, stack, an unknown command and a disk that cannot be
+# opened get errors, and halt ends the guest with status 0.
 # shellcheck source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 # shellcheck source=mconsole-common.inc
@@ -18,11 +18,11 @@ re='^OK Linux [^ ]+ 6\.12'
 [ -z "$release" ] || [[ $MC_OUT == *"$release"* ]] || fail "version reply lacks release $release: $MC_OUT"
 
 mc help || fail "help failed: $MC_OUT"
-for c in version halt reboot cad sysrq log proc stop go stack; do
+for c in version halt reboot cad sysrq log proc stop go stack config; do
 	grep -qw "$c" <<<"$MC_OUT" || fail "help does not mention $c"
 done
 # Longer than one datagram: the reply must arrive whole.
-grep -q 'not supported yet' <<<"$MC_OUT" || fail "help reply is cut short: $MC_OUT"
+grep -q 'remove DEV' <<<"$MC_OUT" || fail "help reply is cut short: $MC_OUT"
 
 marker="mconsole-log-$RANDOM$RANDOM"
 mc log "$marker" || fail "log failed: $MC_OUT"
