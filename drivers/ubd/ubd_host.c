@@ -125,6 +125,23 @@ int ubd_host_configured(int n)
 	return n >= 0 && n < UBD_MAX_DEVS && devs[n].configured;
 }
 
+int ubd_host_parse_new(const char *opt, char *err, int errlen)
+{
+	int n = -1;
+
+	if (opt[0] >= '0' && opt[0] <= '9') {
+		n = opt[0] - '0';
+		if (opt[1] >= '0' && opt[1] <= '9')
+			n = n * 10 + opt[1] - '0';
+	}
+	if (ubd_host_configured(n)) {
+		snprintf(err, errlen,
+			 "ubd%d is configured already (remove it first)", n);
+		return -EBUSY;
+	}
+	return ubd_host_parse(opt, err, errlen);
+}
+
 /* Message for an error of cow_format.c or of a system call. */
 static const char *errstr(int err)
 {
@@ -361,6 +378,16 @@ void ubd_host_describe(int n, char *buf, int len)
 		snprintf(buf, len, "'%s' over '%s'", d->file, d->backing);
 	else
 		snprintf(buf, len, "'%s'", d->file);
+}
+
+void ubd_host_spec(int n, char *buf, int len)
+{
+	struct ubd_host_dev *d = &devs[n];
+
+	if (d->backing[0])
+		snprintf(buf, len, "%s,%s", d->file, d->backing);
+	else
+		snprintf(buf, len, "%s", d->file);
 }
 
 /*
@@ -726,4 +753,25 @@ void ubd_host_unlock(int n)
 	flock(d->fd, LOCK_UN);
 	if (d->backing_fd >= 0)
 		flock(d->backing_fd, LOCK_UN);
+}
+
+void ubd_host_close(int n)
+{
+	struct ubd_host_dev *d;
+
+	if (n < 0 || n >= UBD_MAX_DEVS)
+		return;
+	d = &devs[n];
+	if (d->open) {
+		ubd_host_sync(n);
+		ubd_host_unlock(n);
+		close(d->fd);
+		if (d->backing_fd >= 0)
+			close(d->backing_fd);
+		free(d->bitmap);
+		pthread_mutex_destroy(&d->lock);
+	}
+	memset(d, 0, sizeof(*d));
+	d->fd = -1;
+	d->backing_fd = -1;
 }

@@ -67,6 +67,19 @@ int ubd_host_parse(const char *opt, char *err, int errlen);
 int ubd_host_configured(int n);
 
 /*
+ * Hot-plug: like ubd_host_parse(), but a device that is configured
+ * already is refused (-EBUSY, message in @err).
+ */
+int ubd_host_parse_new(const char *opt, char *err, int errlen);
+
+/*
+ * Hot-unplug, or a hot-plug whose open failed: make device @n's data
+ * durable, unlock and close its files, forget its configuration.  No
+ * request of it may be in flight.
+ */
+void ubd_host_close(int n);
+
+/*
  * Open, lock (and for COW devices check or create) the files of device
  * @n; *size gets the size of the disk in bytes (a multiple of 512),
  * *flags its UBD_FL_* flags.  Calling it again for an open device only
@@ -78,6 +91,9 @@ int ubd_host_open(int n, unsigned long long *size, unsigned int *flags,
 
 /* "'FILE'" or "'COW' over 'BACKING'", for the boot log. */
 void ubd_host_describe(int n, char *buf, int len);
+
+/* "FILE" or "COW,BACKING": the device's files, as in the option. */
+void ubd_host_spec(int n, char *buf, int len);
 
 /*
  * Start the I/O threads.  Returns the descriptor to read completions

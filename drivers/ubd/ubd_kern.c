@@ -7,6 +7,11 @@
  * a bad one ends the process with one line on stderr.  Requests go to
  * the host's I/O threads by pointer and come back through a pipe that
  * raises UM_UBD_IRQ, whose handler completes them.
+ *
+ * The management console plugs disks in and out while the guest runs:
+ * "config ubdN=SPEC" (SPEC as on the command line), "config ubdN" (its
+ * files), "remove ubdN" (refused while the guest has it open or
+ * mounted).  ubd_mutex serializes that with itself and with shutdown.
  */
 #include <linux/blk-mq.h>
 #include <linux/blkdev.h>
@@ -14,6 +19,7 @@
 #include <linux/interrupt.h>
 #include <linux/kernel.h>
 #include <linux/major.h>
+#include <linux/mutex.h>
 #include <linux/notifier.h>
 #include <linux/panic_notifier.h>
 #include <linux/reboot.h>
@@ -21,6 +27,7 @@
 #include <host.h>
 #include <asm/fd_irq.h>
 #include "ubd_host.h"
+#include "../mconsole/mconsole_dev.h"
 
 #define UBD_MINORS	16
 #define UBD_QUEUE_DEPTH	64
@@ -28,11 +35,14 @@
 struct ubd {
 	int n;
 	unsigned int flags;
+	bool dead;			/* being removed: no new opener */
 	struct gendisk *disk;
 	struct blk_mq_tag_set tag_set;
 };
 
 static struct ubd *ubd_devs[UBD_MAX_DEVS];
+static DEFINE_MUTEX(ubd_mutex);
+static bool ubd_started;
 static char ubd_err[512] __initdata;
 
 static int __init ubd_setup(char *str)
@@ -133,11 +143,21 @@ static const struct blk_mq_ops ubd_mq_ops = {
 	.queue_rq	= ubd_queue_rq,
 };
 
+/* Under disk->open_mutex, as is ubd_remove()'s check of the openers. */
+static int ubd_open(struct gendisk *disk, blk_mode_t mode)
+{
+	struct ubd *ubd = disk->private_data;
+
+	return ubd->dead ? -ENXIO : 0;
+}
+
 static const struct block_device_operations ubd_fops = {
 	.owner		= THIS_MODULE,
+	.open		= ubd_open,
 };
 
-static int __init ubd_add(int n)
+/* A disk for device @n, whose files are open: size and flags given. */
+static int ubd_add(int n, unsigned long long size, unsigned int flags)
 {
 	struct queue_limits lim = {
 		.logical_block_size	= UBD_SECTOR_SIZE,
@@ -145,15 +165,10 @@ static int __init ubd_add(int n)
 		.max_segments		= UBD_MAX_SEGS - 2,
 		.features		= BLK_FEAT_WRITE_CACHE | BLK_FEAT_FUA,
 	};
-	unsigned long long size;
-	unsigned int flags;
 	struct gendisk *disk;
 	struct ubd *ubd;
+	char desc[256];
 	int ret;
-
-	ret = ubd_host_open(n, &size, &flags, ubd_err, sizeof(ubd_err));
-	if (ret)
-		host_fatal(ubd_err);
 
 	ubd = kzalloc(sizeof(*ubd), GFP_KERNEL);
 	if (!ubd)
@@ -195,8 +210,8 @@ static int __init ubd_add(int n)
 	if (flags & UBD_FL_RO)
 		set_disk_ro(disk, true);
 
-	ubd_host_describe(n, ubd_err, sizeof(ubd_err));
-	pr_info("%s: %s, %llu sectors%s%s%s%s\n", disk->disk_name, ubd_err,
+	ubd_host_describe(n, desc, sizeof(desc));
+	pr_info("%s: %s, %llu sectors%s%s%s%s\n", disk->disk_name, desc,
 		size >> SECTOR_SHIFT,
 		flags & UBD_FL_COW ? ", copy-on-write" : "",
 		flags & UBD_FL_RO ? ", read-only" : "",
@@ -241,10 +256,12 @@ static void ubd_sync_all(bool drain, bool unlock)
 /*
  * Halt, power off, restart: finish what is in flight, make it durable.
  * A restart re-executes the kernel, which takes the image locks anew.
+ * ubd_mutex stays held: no disk comes or goes after this.
  */
 static int ubd_reboot(struct notifier_block *nb, unsigned long action,
 		      void *data)
 {
+	mutex_lock(&ubd_mutex);
 	ubd_sync_all(true, action == SYS_RESTART);
 	return NOTIFY_DONE;
 }
@@ -264,11 +281,147 @@ static struct notifier_block ubd_panic_nb = {
 	.notifier_call	= ubd_panic,
 };
 
+/*
+ * The block major, the I/O threads and their IRQ: at boot if a disk is
+ * configured, else with the first hot-plugged one.  Under ubd_mutex.
+ */
+static int ubd_start(char *err, size_t len)
+{
+	int fd, ret;
+
+	if (ubd_started)
+		return 0;
+	ret = register_blkdev(UBD_MAJOR, "ubd");
+	if (ret) {
+		snprintf(err, len, "ubd: cannot register major %d (error %d)",
+			 UBD_MAJOR, ret);
+		return ret;
+	}
+	fd = ubd_host_start();
+	if (fd < 0) {
+		snprintf(err, len, "ubd: cannot start the I/O threads (error %d)",
+			 fd);
+		goto fail;
+	}
+	ret = um_request_fd_irq(UM_UBD_IRQ, fd, UM_IO_READ, ubd_intr, 0,
+				"ubd", ubd_devs);
+	if (ret) {
+		snprintf(err, len, "ubd: cannot set up the completion IRQ (error %d)",
+			 ret);
+		goto fail;
+	}
+	ubd_started = true;
+	return 0;
+fail:
+	unregister_blkdev(UBD_MAJOR, "ubd");
+	return fd < 0 ? fd : ret;
+}
+
+/* --- hot-plug through the management console --------------------------- */
+
+static int ubd_mc_config(const char *spec, char *msg, size_t len)
+{
+	unsigned long long size;
+	unsigned int flags;
+	int n, ret;
+
+	mutex_lock(&ubd_mutex);
+	n = ubd_host_parse_new(spec, msg, len);
+	if (n < 0) {
+		ret = n;
+		goto out;
+	}
+	ret = ubd_host_open(n, &size, &flags, msg, len);
+	if (!ret)
+		ret = ubd_start(msg, len);
+	if (!ret) {
+		ret = ubd_add(n, size, flags);
+		if (ret)
+			snprintf(msg, len, "ubd%d: cannot add the disk (error %d)",
+				 n, ret);
+	}
+	if (ret)
+		ubd_host_close(n);
+out:
+	mutex_unlock(&ubd_mutex);
+	return ret;
+}
+
+static int ubd_mc_get_config(const char *id, char *msg, size_t len)
+{
+	int n, ret;
+
+	ret = mc_dev_number("ubd", id, UBD_MAX_DEVS, &n, NULL, msg, len);
+	if (ret)
+		return ret;
+	mutex_lock(&ubd_mutex);
+	if (ubd_devs[n]) {
+		ubd_host_spec(n, msg, len);
+	} else {
+		snprintf(msg, len, "ubd%d is not configured", n);
+		ret = -ENODEV;
+	}
+	mutex_unlock(&ubd_mutex);
+	return ret;
+}
+
+static int ubd_mc_remove(const char *id, char *msg, size_t len)
+{
+	struct gendisk *disk;
+	struct ubd *ubd;
+	int n, ret;
+
+	ret = mc_dev_number("ubd", id, UBD_MAX_DEVS, &n, NULL, msg, len);
+	if (ret)
+		return ret;
+	mutex_lock(&ubd_mutex);
+	ubd = ubd_devs[n];
+	if (!ubd) {
+		snprintf(msg, len, "ubd%d is not configured", n);
+		ret = -ENODEV;
+		goto out;
+	}
+	disk = ubd->disk;
+	mutex_lock(&disk->open_mutex);
+	if (disk_openers(disk))
+		ret = -EBUSY;
+	else
+		ubd->dead = true;
+	mutex_unlock(&disk->open_mutex);
+	if (ret) {
+		snprintf(msg, len,
+			 "ubd%d: device is busy: mounted or open in the guest",
+			 n);
+		goto out;
+	}
+	ubd_devs[n] = NULL;
+	del_gendisk(disk);
+	put_disk(disk);
+	blk_mq_free_tag_set(&ubd->tag_set);
+	kfree(ubd);
+	ubd_host_close(n);
+	pr_info("ubd%d: removed\n", n);
+out:
+	mutex_unlock(&ubd_mutex);
+	return ret;
+}
+
+static struct mc_device ubd_mc = {
+	.prefix		= "ubd",
+	.config		= ubd_mc_config,
+	.get_config	= ubd_mc_get_config,
+	.remove		= ubd_mc_remove,
+};
+
 static int __init ubd_init(void)
 {
 	unsigned long long size;
 	unsigned int flags;
-	int n, fd, ret, found = 0;
+	int n, ret, found = 0;
+
+	mc_register_device(&ubd_mc);
+	register_reboot_notifier(&ubd_reboot_nb);
+	atomic_notifier_chain_register(&panic_notifier_list, &ubd_panic_nb);
 
 	/* Open every image first: a bad one ends the boot right here. */
 	for (n = 0; n < UBD_MAX_DEVS; n++) {
@@ -281,33 +434,18 @@ static int __init ubd_init(void)
 	if (!found)
 		return 0;
 
-	ret = register_blkdev(UBD_MAJOR, "ubd");
-	if (ret)
-		return ret;
-
-	fd = ubd_host_start();
-	if (fd < 0) {
-		snprintf(ubd_err, sizeof(ubd_err),
-			 "ubd: cannot start the I/O threads (error %d)", fd);
+	mutex_lock(&ubd_mutex);
+	if (ubd_start(ubd_err, sizeof(ubd_err)))
 		host_fatal(ubd_err);
-	}
-	ret = um_request_fd_irq(UM_UBD_IRQ, fd, UM_IO_READ, ubd_intr, 0,
-				"ubd", ubd_devs);
-	if (ret) {
-		snprintf(ubd_err, sizeof(ubd_err),
-			 "ubd: cannot set up the completion IRQ (error %d)", ret);
-		host_fatal(ubd_err);
-	}
-
 	for (n = 0; n < UBD_MAX_DEVS; n++) {
 		if (!ubd_host_configured(n))
 			continue;
-		ret = ubd_add(n);
+		ubd_host_open(n, &size, &flags, ubd_err, sizeof(ubd_err));
+		ret = ubd_add(n, size, flags);
 		if (ret)
 			pr_err("ubd%d: cannot add the disk (error %d)\n", n, ret);
 	}
-	register_reboot_notifier(&ubd_reboot_nb);
-	atomic_notifier_chain_register(&panic_notifier_list, &ubd_panic_nb);
+	mutex_unlock(&ubd_mutex);
 	return 0;
 }
 device_initcall(ubd_init);
