@@ -27,6 +27,7 @@
 #include <poll.h>
 #include <host_io.h>
 #include <console_host.h>
+#include "chan_hotplug.h"
 
 extern char **environ;
 
@@ -638,17 +639,27 @@ int cons_host_con0_on_stdout(const char *cmdline)
 
 /* --- opening ------------------------------------------------------------- */
 
-static void open_chan(struct line *l, struct chan *c)
+/* Open one channel; -1 and a message in err if it cannot be. */
+static int try_open_chan(struct line *l, struct chan *c, char *err,
+			 size_t len)
 {
 	const struct chan_type *t = type_of(c);
-	char err[SPEC_MAX + 128];
 
 	if (!t || !t->open)
-		return;
-	if (t->open(l, c, err, sizeof(err)))
-		usage_error(l->name, l->spec, err);
+		return 0;
+	if (t->open(l, c, err, len))
+		return -1;
 	if (c->fd >= 0)
 		host_fd_set_async(c->fd);
+	return 0;
+}
+
+static void open_chan(struct line *l, struct chan *c)
+{
+	char err[SPEC_MAX + 128];
+
+	if (try_open_chan(l, c, err, sizeof(err)))
+		usage_error(l->name, l->spec, err);
 }
 
 static void winch_handler(int sig)
@@ -675,6 +686,14 @@ static void setup_winch(void)
 	sa.sa_handler = winch_handler;
 	sa.sa_flags = SA_RESTART;
 	sigaction(SIGWINCH, &sa, NULL);
+}
+
+static void watch_listener(struct listener *li)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+
+	host_fd_set_async(li->fd);
+	epoll_ctl(in_epoll, EPOLL_CTL_ADD, li->fd, &ev);
 }
 
 void cons_host_open_all(void)
@@ -705,12 +724,8 @@ void cons_host_open_all(void)
 			terminal = 1;
 		}
 	}
-	for (i = 0; i < nr_listeners; i++) {
-		struct epoll_event ev = { .events = EPOLLIN };
-
-		host_fd_set_async(listeners[i].fd);
-		epoll_ctl(in_epoll, EPOLL_CTL_ADD, listeners[i].fd, &ev);
-	}
+	for (i = 0; i < nr_listeners; i++)
+		watch_listener(&listeners[i]);
 	if (terminal)
 		setup_winch();
 	start_restorer();
@@ -968,4 +983,145 @@ int cons_host_accept(void)
 		}
 	}
 	return got;
+}
+
+/* --- hot-plug through the management console ---------------------------- */
+
+int cons_host_spec(int line, char *buf, unsigned long len)
+{
+	init_defaults();
+	return snprintf(buf, len, "%s", lines[line].spec);
+}
+
+/* Is descriptor fd a channel of a line other than @skip? */
+static int fd_in_use(int fd, const struct line *skip)
+{
+	int i;
+
+	for (i = 0; i < CONS_NR_LINES; i++) {
+		const struct line *l = &lines[i];
+
+		if (l == skip || l->in.kind == CH_NONE)
+			continue;
+		if (l->in.fd == fd || l->out.fd == fd)
+			return 1;
+	}
+	return 0;
+}
+
+/* Give a descriptor back as we found it; forget it. */
+static void unsave_fd(int fd)
+{
+	int i;
+
+	for (i = 0; i < nr_saved; i++) {
+		if (saved[i].fd != fd)
+			continue;
+		if (saved[i].has_tio)
+			tcsetattr(fd, TCSANOW, &saved[i].tio);
+		fcntl(fd, F_SETFL, saved[i].flags);
+		saved[i] = saved[--nr_saved];
+		return;
+	}
+}
+
+static void close_chan(struct line *l, struct chan *c)
+{
+	int fd = c->fd;
+
+	c->fd = -1;
+	if (fd < 0 || fd_in_use(fd, l))
+		return;
+	unsave_fd(fd);
+	/* A descriptor the user handed us stays open, for a later fd:N. */
+	if (c->kind != CH_FD)
+		close(fd);
+}
+
+/* The listener of a port no line uses any more. */
+static void drop_listener(int port)
+{
+	int i;
+
+	for (i = 0; i < CONS_NR_LINES; i++)
+		if (lines[i].in.kind == CH_PORT && lines[i].in.num == port)
+			return;
+	for (i = 0; i < nr_listeners; i++) {
+		if (listeners[i].port != port)
+			continue;
+		epoll_ctl(in_epoll, EPOLL_CTL_DEL, listeners[i].fd, NULL);
+		close(listeners[i].fd);
+		listeners[i] = listeners[--nr_listeners];
+		return;
+	}
+}
+
+int cons_host_hot_config(int line, const char *spec, char *err,
+			 unsigned long len)
+{
+	struct line *l = &lines[line];
+	struct line *tmp;
+	int first_new = nr_listeners, i, r = -EINVAL;
+
+	init_defaults();
+	if (l->in.kind != CH_NONE) {
+		snprintf(err, len, "%s is configured already (%s): remove it first",
+			 l->name, l->spec);
+		return -EBUSY;
+	}
+	tmp = calloc(1, sizeof(*tmp));
+	if (!tmp)
+		return -ENOMEM;
+	memcpy(tmp->name, l->name, sizeof(tmp->name));
+	snprintf(tmp->spec, sizeof(tmp->spec), "%s", spec);
+	if (parse_spec(tmp, spec, err, len))
+		goto out;
+	if (tmp->in.kind == CH_NONE) {
+		r = 0;
+		goto out;
+	}
+	r = -EIO;
+	if (try_open_chan(tmp, &tmp->in, err, len))
+		goto out;
+	if (tmp->shared) {
+		tmp->out = tmp->in;
+	} else if (try_open_chan(tmp, &tmp->out, err, len)) {
+		close_chan(tmp, &tmp->in);
+		goto out;
+	}
+	if (tmp->in.fd >= 0 && isatty(tmp->in.fd)) {
+		make_raw(tmp->in.fd);
+		if (winch_pipe[0] < 0)
+			setup_winch();
+	}
+	tmp->set_alone = 1;
+	tmp->telnet = T_DATA;
+	*l = *tmp;
+	for (i = first_new; i < nr_listeners; i++)
+		watch_listener(&listeners[i]);
+	r = 0;
+out:
+	free(tmp);
+	return r;
+}
+
+void cons_host_hot_remove(int line)
+{
+	struct line *l = &lines[line];
+	int port = l->in.kind == CH_PORT ? l->in.num : 0;
+
+	cons_host_watch_input(line, 0);
+	cons_host_watch_output(line, 0);
+	close_chan(l, &l->in);
+	if (!l->shared)
+		close_chan(l, &l->out);
+	memset(&l->in, 0, sizeof(l->in));
+	l->in.kind = CH_NONE;
+	l->in.fd = -1;
+	l->out = l->in;
+	l->shared = 1;
+	l->msg[0] = '\0';
+	snprintf(l->spec, sizeof(l->spec), "none");
+	if (port)
+		drop_listener(port);
 }

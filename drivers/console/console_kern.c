@@ -10,12 +10,17 @@
  * output goes through a buffer per line that is written without
  * blocking and drained further on UM_CONSOLE_WRITE_IRQ, so that a slow
  * host side slows the guest's writers down instead of losing output.
+ *
+ * The management console gives a "none" line channels while the guest
+ * runs ("config ssl1=pts"; its device appears) and takes them away
+ * ("remove ssl1", refused while the guest has the line open).
  */
 #include <linux/console.h>
 #include <linux/ctype.h>
 #include <linux/init.h>
 #include <linux/interrupt.h>
 #include <linux/kernel.h>
+#include <linux/mutex.h>
 #include <linux/notifier.h>
 #include <linux/panic_notifier.h>
 #include <linux/reboot.h>
@@ -26,6 +31,8 @@
 #include <linux/workqueue.h>
 #include <asm/fd_irq.h>
 #include <console_host.h>
+#include "chan_hotplug.h"
+#include "../mconsole/mconsole_dev.h"
 
 #define CONS_OBUF_SIZE		4096
 /*
@@ -654,6 +661,215 @@ static struct tty_driver * __init cons_driver(const char *name,
 	return drv;
 }
 
+/* --- hot-plug through the management console ------------------------------- */
+
+static DEFINE_MUTEX(cons_hp_mutex);
+
+/* "N..." of a con or ssl device: the line and its driver. */
+static int cons_mc_line(bool serial, const char *id, const char **rest,
+			char *msg, size_t len, struct cons_line **line,
+			struct tty_driver **drv)
+{
+	int n, ret;
+
+	ret = mc_dev_number(serial ? "ssl" : "con", id,
+			    serial ? CONS_NR_SERIAL : CONS_NR_CONSOLES, &n,
+			    rest, msg, len);
+	if (ret)
+		return ret;
+	*drv = serial ? ssl_driver : con_driver;
+	*line = &cons_lines[serial ? CONS_FIRST_SERIAL + n : n];
+	if (!*drv) {
+		snprintf(msg, len, "%s lines have no tty driver",
+			 serial ? "serial" : "console");
+		return -ENODEV;
+	}
+	return 0;
+}
+
+static int cons_mc_config(bool serial, const char *spec, char *msg,
+			  size_t len)
+{
+	struct tty_driver *drv;
+	struct cons_line *l;
+	struct device *dev;
+	const char *rest, *where;
+	unsigned long flags;
+	char name[8];
+	int ret;
+
+	ret = cons_mc_line(serial, spec, &rest, msg, len, &l, &drv);
+	if (ret)
+		return ret;
+	if (*rest != '=') {
+		snprintf(msg, len, "usage: config %sN=CHANNEL",
+			 serial ? "ssl" : "con");
+		return -EINVAL;
+	}
+	cons_name(l, name, sizeof(name));
+	mutex_lock(&cons_hp_mutex);
+	if (l->exists) {
+		snprintf(msg, len, "%s is configured already: remove it first",
+			 name);
+		ret = -EBUSY;
+		goto out;
+	}
+	/* The input IRQ looks at the host's lines (port: connections). */
+	local_irq_save(flags);
+	ret = cons_host_hot_config(l->index, rest + 1, msg, len);
+	local_irq_restore(flags);
+	if (ret || !cons_host_exists(l->index))
+		goto out;
+
+	spin_lock_irqsave(&l->lock, flags);
+	l->head = 0;
+	l->count = 0;
+	l->out_blocked = false;
+	l->out_gone = false;
+	l->patient = cons_host_output_patient(l->index);
+	l->active = false;
+	l->throttled = false;
+	l->in_ended = false;
+	l->disconnected = false;
+	WRITE_ONCE(l->exists, true);
+	spin_unlock_irqrestore(&l->lock, flags);
+
+	dev = tty_port_register_device(&l->port, drv,
+				       l->index - (serial ? CONS_FIRST_SERIAL : 0),
+				       NULL);
+	if (IS_ERR(dev)) {
+		ret = PTR_ERR(dev);
+		local_irq_save(flags);
+		WRITE_ONCE(l->exists, false);
+		cons_host_hot_remove(l->index);
+		local_irq_restore(flags);
+		snprintf(msg, len, "%s: no device (error %d)", name, ret);
+		goto out;
+	}
+	where = cons_host_message(l->index);
+	if (where) {
+		snprintf(msg, len, "%s: %s", name, where);
+		pr_info("%s\n", msg);
+	} else {
+		pr_info("%s: configured\n", name);
+	}
+out:
+	mutex_unlock(&cons_hp_mutex);
+	return ret;
+}
+
+static int cons_mc_get_config(bool serial, const char *id, char *msg,
+			      size_t len)
+{
+	struct tty_driver *drv;
+	struct cons_line *l;
+	int ret;
+
+	ret = cons_mc_line(serial, id, NULL, msg, len, &l, &drv);
+	if (ret)
+		return ret;
+	mutex_lock(&cons_hp_mutex);
+	cons_host_spec(l->index, msg, len);
+	mutex_unlock(&cons_hp_mutex);
+	return 0;
+}
+
+static int cons_mc_remove(bool serial, const char *id, char *msg, size_t len)
+{
+	struct tty_driver *drv;
+	struct cons_line *l;
+	unsigned long flags;
+	char name[8];
+	int ret;
+
+	ret = cons_mc_line(serial, id, NULL, msg, len, &l, &drv);
+	if (ret)
+		return ret;
+	cons_name(l, name, sizeof(name));
+	mutex_lock(&cons_hp_mutex);
+	if (!l->exists) {
+		snprintf(msg, len, "%s is not configured", name);
+		ret = -ENODEV;
+		goto out;
+	}
+	if (l == &cons_lines[cons_console.index] &&
+	    (cons_console.flags & CON_ENABLED)) {
+		snprintf(msg, len, "%s is the kernel's console", name);
+		ret = -EBUSY;
+		goto out;
+	}
+	/* A tty exists from the first open to the last close. */
+	mutex_lock(&tty_mutex);
+	if (READ_ONCE(l->port.itty)) {
+		ret = -EBUSY;
+	} else {
+		spin_lock_irqsave(&l->lock, flags);
+		WRITE_ONCE(l->exists, false);
+		spin_unlock_irqrestore(&l->lock, flags);
+	}
+	mutex_unlock(&tty_mutex);
+	if (ret) {
+		snprintf(msg, len, "%s: device is busy: open in the guest",
+			 name);
+		goto out;
+	}
+	tty_unregister_device(drv, l->index - (serial ? CONS_FIRST_SERIAL : 0));
+	cancel_delayed_work_sync(&l->retry);
+	spin_lock_irqsave(&l->lock, flags);
+	cons_host_hot_remove(l->index);
+	l->count = 0;
+	l->out_blocked = false;
+	spin_unlock_irqrestore(&l->lock, flags);
+	pr_info("%s: removed\n", name);
+out:
+	mutex_unlock(&cons_hp_mutex);
+	return ret;
+}
+
+static int con_mc_config(const char *spec, char *msg, size_t len)
+{
+	return cons_mc_config(false, spec, msg, len);
+}
+
+static int con_mc_get_config(const char *id, char *msg, size_t len)
+{
+	return cons_mc_get_config(false, id, msg, len);
+}
+
+static int con_mc_remove(const char *id, char *msg, size_t len)
+{
+	return cons_mc_remove(false, id, msg, len);
+}
+
+static int ssl_mc_config(const char *spec, char *msg, size_t len)
+{
+	return cons_mc_config(true, spec, msg, len);
+}
+
+static int ssl_mc_get_config(const char *id, char *msg, size_t len)
+{
+	return cons_mc_get_config(true, id, msg, len);
+}
+
+static int ssl_mc_remove(const char *id, char *msg, size_t len)
+{
+	return cons_mc_remove(true, id, msg, len);
+}
+
+static struct mc_device con_mc = {
+	.prefix		= "con",
+	.config		= con_mc_config,
+	.get_config	= con_mc_get_config,
+	.remove		= con_mc_remove,
+};
+
+static struct mc_device ssl_mc = {
+	.prefix		= "ssl",
+	.config		= ssl_mc_config,
+	.get_config	= ssl_mc_get_config,
+	.remove		= ssl_mc_remove,
+};
+
 static int __init cons_tty_init(void)
 {
 	con_driver = cons_driver("tty", "con", 0, 0, CONS_NR_CONSOLES, false);
@@ -669,6 +885,8 @@ static int __init cons_tty_init(void)
 		       CONS_NR_SERIAL - 1, PTR_ERR(ssl_driver));
 		ssl_driver = NULL;
 	}
+	mc_register_device(&con_mc);
+	mc_register_device(&ssl_mc);
 	return 0;
 }
 device_initcall(cons_tty_init);
