@@ -8,6 +8,7 @@
 #   --filter REGEX     run only the programs whose ID (COLLECTION/NAME)
 #                      matches REGEX (extended regex)
 #   --build-only       build the selftests and the image, boot nothing
+#   --table-only       tabulate the last run's results again, boot nothing
 #   --timeout S        per-program timeout inside the guest (default 120;
 #                      a collection's `settings` file may raise it, capped
 #                      at 600)
@@ -19,6 +20,7 @@
 #   UML_REF_KERNEL   reference (default /usr/bin/linux.uml)
 #   CONF_MEM         guest memory (default 512M)
 #   CONF_TARGETS     selftest collections to build (default: below)
+#   CONF_OUT         results folder (default build/conformance)
 #
 # What it does: builds the selftests of linux-source-6.12 out of tree into
 # build/selftests (kernel headers installed there too, ARCH=x86), an ext4
@@ -49,7 +51,7 @@ CONF_DIR=$TESTS_DIR/conformance
 KSRC=$REPO_ROOT/build/linux-source-6.12
 SFT=$KSRC/tools/testing/selftests
 SBUILD=$REPO_ROOT/build/selftests
-W=$REPO_ROOT/build/conformance
+W=${CONF_OUT:-$REPO_ROOT/build/conformance}
 OURS_SRC=$UML_KERNEL
 REF=${UML_REF_KERNEL:-/usr/bin/linux.uml}
 MEM=${CONF_MEM:-512M}
@@ -74,11 +76,13 @@ MM_TARGETS="mm memfd"
 only=""
 filter=""
 build_only=0
+table_only=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--only) only=$2; shift 2 ;;
 	--filter) filter=$2; shift 2 ;;
 	--build-only) build_only=1; shift ;;
+	--table-only) table_only=1; shift ;;
 	--timeout) TIMEOUT=$2; shift 2 ;;
 	-h | --help) sed -n '2,45s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) echo "conformance: unknown argument '$1'" >&2; exit 2 ;;
@@ -291,8 +295,12 @@ run_kernel() {
 }
 
 # --- results -------------------------------------------------------------
-# parse LABEL: "ID <TAB> STATUS <TAB> DETAIL" for every program of the
-# list (in order) and, after each, "ID :: CASE <TAB> STATUS".
+# parse LABEL: "KEY <TAB> STATUS <TAB> NAME" for every program of the
+# list (KEY = NAME = its ID, in list order) and, after each, one line per
+# TAP result, KEY = "ID :: B.NNN" (NNN its TAP number, B counting the
+# restarts of the numbering, for wrappers that run several programs).
+# Test cases are matched between the kernels by KEY, because a case's
+# text may hold data that differs ("#PF(0x5)") or be only a SKIP reason.
 parse() {
 	local label=$1
 	awk -F'\t' -v res="$W/$label.results" -v notes="$W/$label.host" '
@@ -300,83 +308,91 @@ parse() {
 		if (rc == 0) return "pass"
 		if (rc == 4) return "skip"
 		if ((rc == 143 || rc == 137 || rc == 124) && secs + 2 >= tmo) return "timeout"
-		if (rc > 128) return "crash(sig " (rc - 128) ")"
+		if (rc == 127) return "fail(not found)"
+		if (rc > 128 && rc <= 128 + 64) return "crash(sig " (rc - 128) ")"
 		return "fail(rc " rc ")"
 	}
-	FNR == NR { id[NR - 1] = $1; tmo[NR - 1] = $3; n = NR; next }
+	FNR == NR { id[NR - 1] = $1; tmo[$1] = $3; n = NR; next }
 	END {
 		while ((getline line < notes) > 0) {
 			split(line, f, " ")
-			host[f[2]] = substr(line, index(line, f[3]) + length(f[3]) + 1)
+			host[f[3]] = substr(line, index(line, f[3]) + length(f[3]) + 1)
 		}
 		cur = -1
 		while ((getline line < res) > 0) {
 			if (line ~ /^@@START /) {
-				split(line, f, " "); cur = f[2]; started[cur] = 1; nc[cur] = 0
+				split(line, f, " "); cur = f[3]; started[cur] = 1; nc[cur] = 0
+				block = 1; lastnum = 0
 				continue
 			}
 			if (line ~ /^@@END /) {
 				split(line, f, " ")
 				rc = f[4]; sub(/^rc=/, "", rc); secs = f[5]; sub(/^secs=/, "", secs)
-				st[f[2]] = prog_status(rc + 0, secs + 0, tmo[f[2]]); dt[f[2]] = secs "s"
+				st[f[3]] = prog_status(rc + 0, secs + 0, tmo[f[3]]); dt[f[3]] = secs "s"
 				cur = -1
 				continue
 			}
 			if (line ~ /^@@/) { cur = -1; continue }
-			if (cur < 0) continue
+			if (cur == -1) continue
 			if (line !~ /^(not )?ok [0-9]+/) continue
 			s = (line ~ /^not /) ? "fail" : "pass"
+			num = line; sub(/^(not )?ok /, "", num); sub(/[^0-9].*/, "", num); num += 0
+			if (num <= lastnum) block++
+			lastnum = num
 			name = line
 			sub(/^(not )?ok [0-9]+ *(- )?/, "", name)
 			dir = ""
-			if (match(name, / # *[A-Za-z]+/)) {
-				dir = toupper(substr(name, RSTART, RLENGTH)); name = substr(name, 1, RSTART - 1)
+			if (match(name, /(^| )# *([Ss][Kk][Ii][Pp]|[Tt][Oo][Dd][Oo]|[Xx][Ff][Aa][Ii][Ll])/)) {
+				dir = toupper(substr(name, RSTART, RLENGTH))
+				if (RSTART == 1) { name = substr(name, RLENGTH + 1); sub(/^ +/, "", name); name = "[" substr(dir, index(dir, "#") + 1) "] " name; sub(/\[ +/, "[", name) }
+				else name = substr(name, 1, RSTART - 1)
 			}
 			if (dir ~ /SKIP/) s = "skip"
 			else if (dir ~ /XFAIL/) s = "xfail"
 			else if (dir ~ /TODO/) s = "todo"
 			gsub(/\t/, " ", name); sub(/ +$/, "", name)
 			if (name == "") name = "(unnamed)"
-			k = cur SUBSEP name
-			if (k in seen) { seen[k]++; name = name " #" seen[k] } else seen[k] = 1
-			c = ++nc[cur]; cn[cur, c] = name; cs[cur, c] = s
+			c = ++nc[cur]; cn[cur, c] = name; cs[cur, c] = s; ck[cur, c] = sprintf("%d.%03d", block, num)
 		}
-		for (i = 0; i < n; i++) {
+		for (j = 0; j < n; j++) {
+			i = id[j]
 			if (i in st) { s = st[i]; d = dt[i] }
 			else if (i in host) { s = (host[i] ~ /no progress/) ? "hang" : "died"; d = host[i] }
 			else if (i in started) { s = "died"; d = "" }
 			else { s = "notrun"; d = "" }
-			if (s == "pass" && (i in host)) d = d " " host[i]
-			printf "%s\t%s\t%s\n", id[i], s, d
-			for (c = 1; c <= nc[i]; c++) printf "%s :: %s\t%s\t\n", id[i], cn[i, c], cs[i, c]
+			printf "%s\t%s\t%s\n", i, s, i
+			for (c = 1; c <= nc[i]; c++) printf "%s :: %s\t%s\t%s\n", i, ck[i, c], cs[i, c], cn[i, c]
 		}
 	}' "$LIST"
 }
 
-# table: merged rows, then the summary and the regressions.
+# table OURS.tsv REF.tsv: merged rows, then the summary and the
+# regressions.  A case is named as the reference names it (ours if the
+# reference has no such case).
 table() {
 	awk -F'\t' '
-	FNR == NR { if (!($1 in o)) { order[++n] = $1 }; o[$1] = $2; next }
-	{ if (!($1 in o) && !($1 in r)) order[++n] = $1; r[$1] = $2 }
+	FNR == NR { if (!($1 in o)) { order[++n] = $1 }; o[$1] = $2; nm[$1] = $3; next }
+	{ if (!($1 in o) && !($1 in r)) order[++n] = $1; r[$1] = $2; nm[$1] = $3 }
 	END {
 		printf "%-72s %-14s %-14s\n", "test", "ours", "reference"
 		for (i = 1; i <= n; i++) {
 			k = order[i]; a = (k in o) ? o[k] : "missing"; b = (k in r) ? r[k] : "missing"
 			mark = (b == "pass" && a != "pass") ? "  <-- regression" : ""
-			name = k; if (name ~ / :: /) { sub(/^.* :: /, "    ", name) }
+			kind = (k ~ / :: /) ? "case" : "prog"
+			name = (kind == "case") ? "    " nm[k] : k
 			if (length(name) > 72) name = substr(name, 1, 69) "..."
 			printf "%-72s %-14s %-14s%s\n", name, a, b, mark
-			kind = (k ~ / :: /) ? "case" : "prog"
+			if (kind == "prog") prog = k
 			cnt[kind]++
 			oa = a; sub(/\(.*/, "", oa); ob = b; sub(/\(.*/, "", ob)
 			so[kind, oa]++; sr[kind, ob]++
-			if (mark != "") { reg[kind]++; regl[++nr] = k "\t" a }
+			if (mark != "") { reg[kind]++; regl[++nr] = ((kind == "case") ? prog " :: " nm[k] : k) "\t" a }
 			if (a == "pass" && b != "pass" && b != "missing") better[kind]++
 		}
 		printf "\n"
 		for (j = 1; j <= 2; j++) {
 			kind = (j == 1) ? "prog" : "case"
-			printf "%s: %d  | ours: %d pass, %d fail, %d skip, %d timeout/hang/crash | reference: %d pass, %d fail, %d skip, %d timeout/hang/crash | %d regressions, %d better on ours\n", \
+			printf "%s: %d | ours: %d pass, %d fail, %d skip, %d timeout/hang/crash | reference: %d pass, %d fail, %d skip, %d timeout/hang/crash | %d regressions, %d better on ours\n", \
 				(kind == "prog") ? "programs" : "test cases", cnt[kind], \
 				so[kind, "pass"], so[kind, "fail"], so[kind, "skip"], so[kind, "timeout"] + so[kind, "hang"] + so[kind, "crash"] + so[kind, "died"], \
 				sr[kind, "pass"], sr[kind, "fail"], sr[kind, "skip"], sr[kind, "timeout"] + sr[kind, "hang"] + sr[kind, "crash"] + sr[kind, "died"], \
@@ -389,8 +405,16 @@ table() {
 }
 
 # --- main ----------------------------------------------------------------
-build_selftests
 LIST=$W/list
+if [ "$table_only" = 1 ]; then
+	[ -f "$LIST" ] || die "no previous run in $W"
+	for label in ours ref; do
+		[ -f "$W/$label.results" ] && parse "$label" >"$W/$label.tsv"
+	done
+	table "$W/ours.tsv" "$W/ref.tsv" | tee "$W/table.txt"
+	exit "${PIPESTATUS[0]}"
+fi
+build_selftests
 make_list "$LIST"
 IMG=$W/conformance.img
 key=$(cat "$CONF_DIR/guest-init" "$REPO_ROOT/tools/mkrootfs" "$SBUILD/.built" | sha256sum | cut -c1-16)
