@@ -134,10 +134,10 @@ GUEST_BUILD_DIR=""
 
 # build_guest_progs: compile tests/guest/*.c; sets GUEST_BUILD_DIR.
 # abi-test and bench are static; hello-dyn is dynamic on purpose; tiny has
-# no libc at all.
+# no libc at all.  The key covers the headers (abi-harness.h) too.
 build_guest_progs() {
 	local src=$TESTS_DIR/guest key
-	key=$(_hash_inputs "$src"/*.c "$(gcc --version | head -1)")
+	key=$(_hash_inputs "$src"/*.c "$src"/*.h "$(gcc --version | head -1)")
 	GUEST_BUILD_DIR=$OUT_DIR/build/guest-$key
 	[ -f "$GUEST_BUILD_DIR/.done" ] && return 0
 	_locked "$OUT_DIR/build/.lock" _build_guest_progs "$src" "$GUEST_BUILD_DIR" ||

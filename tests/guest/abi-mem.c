@@ -33,147 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 
-/* ---- harness (same in every tests/guest/abi-*.c) ----------------------- */
-#define REASON_LEN 512
-static char *reason; /* shared with the forked check */
-
-static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(reason, REASON_LEN, fmt, ap);
-	va_end(ap);
-	return 1;
-}
-
-#define CHECK(cond, ...)                          \
-	do {                                      \
-		if (!(cond))                      \
-			return fail(__VA_ARGS__); \
-	} while (0)
-#define CHECK_SYS(expr) CHECK((expr) != -1, "%s: %s (line %d)", #expr, strerror(errno), __LINE__)
-
-static int wait_status(pid_t pid)
-{
-	int st;
-
-	for (;;) {
-		pid_t r = waitpid(pid, &st, __WALL);
-		if (r == pid)
-			return st;
-		if (r < 0 && errno == EINTR)
-			continue;
-		return -1;
-	}
-}
-
-__attribute__((unused)) static double now_mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-struct check {
-	const char *name;
-	int (*fn)(void);
-	int flags;
-};
-/* Not run by default, only when named on the command line: a check that
- * fails on our kernel today (kernel bug reported, fix pending). */
-#define PENDING 1
-/* Not run by default because it needs a set-up of its own (named on the
- * command line by a test script that provides it). */
-#define EXPLICIT 2
-
-static int run_check(const struct check *c, int timeout)
-{
-	reason[0] = 0;
-	fflush(stdout);
-	pid_t pid = fork();
-	if (pid < 0) {
-		printf("FAIL %s: fork: %s\n", c->name, strerror(errno));
-		return 1;
-	}
-	if (pid == 0) {
-		setpgid(0, 0);
-		alarm(timeout);
-		int r = c->fn();
-		fflush(stdout);
-		_exit(r ? 1 : 0);
-	}
-	setpgid(pid, pid);
-	int st = wait_status(pid);
-	kill(-pid, SIGKILL);
-	while (waitpid(-pid, NULL, WNOHANG | __WALL) > 0)
-		;
-	if (st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0 && !reason[0]) {
-		printf("ok %s\n", c->name);
-		return 0;
-	}
-	if (st == -1)
-		printf("FAIL %s: waitpid: %s\n", c->name, strerror(errno));
-	else if (WIFEXITED(st))
-		printf("FAIL %s: %s\n", c->name, reason[0] ? reason : "exit status non-zero");
-	else if (WIFSIGNALED(st) && WTERMSIG(st) == SIGALRM)
-		printf("FAIL %s: timeout after %d s%s%s\n", c->name, timeout, reason[0] ? ": " : "",
-		       reason);
-	else if (WIFSIGNALED(st))
-		printf("FAIL %s: killed by signal %d (%s)%s%s\n", c->name, WTERMSIG(st),
-		       strsignal(WTERMSIG(st)), reason[0] ? ": " : "", reason);
-	else
-		printf("FAIL %s: status 0x%x\n", c->name, st);
-	return 1;
-}
-
-static int harness_main(const char *prog, const struct check *checks, int n, int argc,
-			char **argv)
-{
-	int timeout = 30, passed = 0, failed = 0, a0 = 1;
-
-	if (argc > 2 && strcmp(argv[1], "--timeout") == 0) {
-		timeout = atoi(argv[2]);
-		a0 = 3;
-	}
-	if (argc == 2 && strcmp(argv[1], "--list") == 0) {
-		for (int i = 0; i < n; i++)
-			if (!(checks[i].flags & (PENDING | EXPLICIT)))
-				puts(checks[i].name);
-		return 0;
-	}
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	reason = mmap(NULL, REASON_LEN, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (reason == MAP_FAILED) {
-		perror("mmap");
-		return 2;
-	}
-	for (int a = a0; a < argc; a++) {
-		int found = 0;
-		for (int i = 0; i < n; i++)
-			found |= strcmp(argv[a], checks[i].name) == 0;
-		if (!found) {
-			fprintf(stderr, "%s: no check named %s\n", prog, argv[a]);
-			return 2;
-		}
-	}
-	for (int i = 0; i < n; i++) {
-		int selected = a0 >= argc && !(checks[i].flags & (PENDING | EXPLICIT));
-		for (int a = a0; a < argc; a++)
-			selected |= strcmp(argv[a], checks[i].name) == 0;
-		if (!selected)
-			continue;
-		if (run_check(&checks[i], timeout))
-			failed++;
-		else
-			passed++;
-	}
-	printf("%s: %d passed, %d failed\n", prog, passed, failed);
-	return failed ? 1 : 0;
-}
-/* ---- end of harness ----------------------------------------------------- */
+#include "abi-harness.h"
 
 static long pg;
 
@@ -625,9 +485,10 @@ static int chk_madvise(void)
 	return 0;
 }
 
-static long status_kb(const char *key)
+/* The number after "KEY:" in a /proc file of "Key: N kB" lines, or -1. */
+static long proc_kb(const char *file, const char *key)
 {
-	FILE *f = fopen("/proc/self/status", "r");
+	FILE *f = fopen(file, "r");
 	char line[256];
 	long v = -1;
 	size_t kl = strlen(key);
@@ -637,6 +498,11 @@ static long status_kb(const char *key)
 	if (f)
 		fclose(f);
 	return v;
+}
+
+static long status_kb(const char *key)
+{
+	return proc_kb("/proc/self/status", key);
 }
 
 static int chk_mlock(void)
@@ -811,6 +677,20 @@ static int chk_memfd(void)
 	return 0;
 }
 
+/* Whether a line of /proc/self/maps contains needle. */
+static int maps_has(const char *needle)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	char line[256];
+	int found = 0;
+	while (f && fgets(line, sizeof line, f))
+		if (strstr(line, needle))
+			found = 1;
+	if (f)
+		fclose(f);
+	return found;
+}
+
 static int chk_brk(void)
 {
 	char *b0 = (char *)syscall(SYS_brk, 0);
@@ -845,14 +725,7 @@ static int chk_brk(void)
 		CHECK(cur == want, "brk grew over a mapping (%p)", cur);
 	}
 	/* [heap] in maps. */
-	FILE *f = fopen("/proc/self/maps", "r");
-	char line[256];
-	int heap = 0;
-	while (fgets(line, sizeof line, f))
-		if (strstr(line, "[heap]"))
-			heap = 1;
-	fclose(f);
-	CHECK(heap, "no [heap] line in /proc/self/maps");
+	CHECK(maps_has("[heap]"), "no [heap] line in /proc/self/maps");
 	return 0;
 }
 
@@ -921,14 +794,7 @@ static int chk_stack_guard(void)
 	      "not SIGSEGV)",
 	      st);
 	/* [stack] in maps. */
-	FILE *f = fopen("/proc/self/maps", "r");
-	char line[256];
-	int stk = 0;
-	while (fgets(line, sizeof line, f))
-		if (strstr(line, "[stack]"))
-			stk = 1;
-	fclose(f);
-	CHECK(stk, "no [stack] line in /proc/self/maps");
+	CHECK(maps_has("[stack]"), "no [stack] line in /proc/self/maps");
 	return 0;
 }
 
@@ -1053,16 +919,7 @@ static int chk_proc_maps(void)
 
 static long meminfo_kb(const char *key)
 {
-	FILE *f = fopen("/proc/meminfo", "r");
-	char line[256];
-	long v = -1;
-	size_t kl = strlen(key);
-	while (f && fgets(line, sizeof line, f))
-		if (strncmp(line, key, kl) == 0 && line[kl] == ':')
-			v = atol(line + kl + 1);
-	if (f)
-		fclose(f);
-	return v;
+	return proc_kb("/proc/meminfo", key);
 }
 
 /* A child that allocates and touches more memory than the guest has is

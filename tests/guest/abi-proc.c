@@ -24,6 +24,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -48,152 +49,7 @@
 #include <unistd.h>
 
 extern char **environ;
-/* ---- harness (same in every tests/guest/abi-*.c) ----------------------- */
-#define REASON_LEN 512
-static char *reason; /* shared with the forked check */
-
-static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(reason, REASON_LEN, fmt, ap);
-	va_end(ap);
-	return 1;
-}
-
-#define CHECK(cond, ...)                          \
-	do {                                      \
-		if (!(cond))                      \
-			return fail(__VA_ARGS__); \
-	} while (0)
-#define CHECK_SYS(expr) CHECK((expr) != -1, "%s: %s (line %d)", #expr, strerror(errno), __LINE__)
-
-static int wait_status(pid_t pid)
-{
-	int st;
-
-	for (;;) {
-		pid_t r = waitpid(pid, &st, __WALL);
-		if (r == pid)
-			return st;
-		if (r < 0 && errno == EINTR)
-			continue;
-		return -1;
-	}
-}
-
-__attribute__((unused)) static double now_mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-struct check {
-	const char *name;
-	int (*fn)(void);
-	int flags;
-};
-/* Not run by default, only when named on the command line: a check that
- * fails on our kernel today (kernel bug reported, fix pending). */
-#define PENDING 1
-/* Not run by default because it needs a set-up of its own (named on the
- * command line by a test script that provides it). */
-#define EXPLICIT 2
-
-static int run_check(const struct check *c, int timeout)
-{
-	reason[0] = 0;
-	fflush(stdout);
-	pid_t pid = fork();
-	if (pid < 0) {
-		printf("FAIL %s: fork: %s\n", c->name, strerror(errno));
-		return 1;
-	}
-	if (pid == 0) {
-		setpgid(0, 0);
-		alarm(timeout);
-		int r = c->fn();
-		fflush(stdout);
-		_exit(r ? 1 : 0);
-	}
-	setpgid(pid, pid);
-	int st = wait_status(pid);
-	kill(-pid, SIGKILL);
-	while (waitpid(-pid, NULL, WNOHANG | __WALL) > 0)
-		;
-	if (st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0 && !reason[0]) {
-		printf("ok %s\n", c->name);
-		return 0;
-	}
-	if (st == -1)
-		printf("FAIL %s: waitpid: %s\n", c->name, strerror(errno));
-	else if (WIFEXITED(st))
-		printf("FAIL %s: %s\n", c->name, reason[0] ? reason : "exit status non-zero");
-	else if (WIFSIGNALED(st) && WTERMSIG(st) == SIGALRM)
-		printf("FAIL %s: timeout after %d s%s%s\n", c->name, timeout, reason[0] ? ": " : "",
-		       reason);
-	else if (WIFSIGNALED(st))
-		printf("FAIL %s: killed by signal %d (%s)%s%s\n", c->name, WTERMSIG(st),
-		       strsignal(WTERMSIG(st)), reason[0] ? ": " : "", reason);
-	else
-		printf("FAIL %s: status 0x%x\n", c->name, st);
-	return 1;
-}
-
-static int harness_main(const char *prog, const struct check *checks, int n, int argc,
-			char **argv)
-{
-	int timeout = 30, passed = 0, failed = 0, a0 = 1;
-
-	if (argc > 2 && strcmp(argv[1], "--timeout") == 0) {
-		timeout = atoi(argv[2]);
-		a0 = 3;
-	}
-	if (argc == 2 && strcmp(argv[1], "--list") == 0) {
-		for (int i = 0; i < n; i++)
-			if (!(checks[i].flags & (PENDING | EXPLICIT)))
-				puts(checks[i].name);
-		return 0;
-	}
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	reason = mmap(NULL, REASON_LEN, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (reason == MAP_FAILED) {
-		perror("mmap");
-		return 2;
-	}
-	for (int a = a0; a < argc; a++) {
-		int found = 0;
-		for (int i = 0; i < n; i++)
-			found |= strcmp(argv[a], checks[i].name) == 0;
-		if (!found) {
-			fprintf(stderr, "%s: no check named %s\n", prog, argv[a]);
-			return 2;
-		}
-	}
-	for (int i = 0; i < n; i++) {
-		int selected = a0 >= argc && !(checks[i].flags & (PENDING | EXPLICIT));
-		for (int a = a0; a < argc; a++)
-			selected |= strcmp(argv[a], checks[i].name) == 0;
-		if (!selected)
-			continue;
-		if (run_check(&checks[i], timeout))
-			failed++;
-		else
-			passed++;
-	}
-	printf("%s: %d passed, %d failed\n", prog, passed, failed);
-	return failed ? 1 : 0;
-}
-/* ---- end of harness ----------------------------------------------------- */
-
-static pid_t gettid_(void)
-{
-	return (pid_t)syscall(SYS_gettid);
-}
+#include "abi-harness.h"
 
 static uint64_t fnv(uint64_t h, const char *s, size_t n)
 {
@@ -901,10 +757,14 @@ static int read_comm(const char *path, char *out, size_t n)
 	return 0;
 }
 
+/* The thread publishes its tid (release) only after it has named itself,
+ * so the checking thread never reads its comm before the rename. */
+static _Atomic pid_t named_tid;
 static void *named_thread(void *a)
 {
 	(void)a;
 	prctl(PR_SET_NAME, "worker-x");
+	atomic_store_explicit(&named_tid, gettid_(), memory_order_release);
 	sleep(2);
 	return NULL;
 }
@@ -922,15 +782,18 @@ static int chk_prctl(void)
 	/* Per thread. */
 	pthread_t t;
 	pthread_create(&t, NULL, named_thread, NULL);
-	usleep(100000);
-	char tp[64];
 	pid_t tid = 0;
-	for (int id = getpid() + 1; id < getpid() + 1000 && !tid; id++) {
-		snprintf(tp, sizeof tp, "/proc/self/task/%d/comm", id);
-		if (read_comm(tp, comm, sizeof comm) == 0)
-			tid = id;
+	for (int i = 0; i < 5000 && !tid; i++) {
+		tid = atomic_load_explicit(&named_tid, memory_order_acquire);
+		if (!tid)
+			usleep(1000);
 	}
-	CHECK(tid && strcmp(comm, "worker-x") == 0, "thread comm '%s'", comm);
+	CHECK(tid, "the named thread did not start");
+	char tp[64];
+	snprintf(tp, sizeof tp, "/proc/self/task/%d/comm", tid);
+	comm[0] = 0;
+	CHECK(read_comm(tp, comm, sizeof comm) == 0 && strcmp(comm, "worker-x") == 0,
+	      "thread comm '%s'", comm);
 	read_comm("/proc/self/comm", comm, sizeof comm);
 	CHECK(strcmp(comm, "abi-renamed-lon") == 0, "thread's name changed the process name: '%s'",
 	      comm);
