@@ -48,10 +48,17 @@ extern unsigned long um_elf_hwcap;
 struct linux_binprm;
 int arch_setup_additional_pages(struct linux_binprm *bprm, int uses_interp);
 
+/*
+ * x86-64 also tells programs how big a signal frame gets (AT_MINSIGSTKSZ,
+ * glibc's sysconf(_SC_MINSIGSTKSZ)).
+ */
+unsigned long um_sigframe_size(void);
+
 #define ARCH_DLINFO							\
 do {									\
 	if (current->mm->context.vdso)					\
 		NEW_AUX_ENT(AT_SYSINFO_EHDR, current->mm->context.vdso);	\
+	NEW_AUX_ENT(AT_MINSIGSTKSZ, um_sigframe_size());		\
 } while (0)
 
 #endif

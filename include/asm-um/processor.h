@@ -28,6 +28,7 @@ struct thread_struct {
 	int (*kthread_fn)(void *);	/* kernel threads: what to run */
 	void *kthread_arg;
 	unsigned long trap_no;		/* last fault, for the guest's siginfo */
+	unsigned long error_code;	/* its x86 error code (page faults) */
 	unsigned long fault_addr;
 	int single_step;
 	int fpstate_valid;		/* fpstate holds this task's registers */

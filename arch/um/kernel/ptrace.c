@@ -128,6 +128,39 @@ const struct user_regset_view *task_user_regset_view(struct task_struct *t)
 	return &um_regset_view;
 }
 
+/*
+ * PEEKUSER/POKEUSER address a struct user (x86_64 layout): the general
+ * registers first, the debug registers u_debugreg[8] at 848, 912 bytes in
+ * all.  There are no hardware breakpoints here: the debug registers read
+ * as 0 and only 0 may be written (gdb then uses software watchpoints).
+ */
+#define UM_USER_DEBUGREG	848
+#define UM_USER_SIZE		912
+
+static int um_peekusr(struct task_struct *child, unsigned long addr,
+		      unsigned long __user *data)
+{
+	unsigned long val = 0;
+
+	if ((addr & (sizeof(long) - 1)) || addr >= UM_USER_SIZE)
+		return -EIO;
+	if (addr < sizeof(child->thread.regs.gp))
+		val = child->thread.regs.gp[addr / sizeof(long)];
+	return put_user(val, data);
+}
+
+static int um_pokeusr(struct task_struct *child, unsigned long addr,
+		      unsigned long data)
+{
+	if ((addr & (sizeof(long) - 1)) || addr >= UM_USER_SIZE)
+		return -EIO;
+	if (addr < sizeof(child->thread.regs.gp))
+		return um_gpr_set(child, NULL, addr, sizeof(data), &data, NULL);
+	if (addr >= UM_USER_DEBUGREG && addr < UM_USER_DEBUGREG + 8 * sizeof(long))
+		return data ? -EIO : 0;
+	return 0;
+}
+
 long arch_ptrace(struct task_struct *child, long request, unsigned long addr,
 		 unsigned long data)
 {
@@ -146,6 +179,10 @@ long arch_ptrace(struct task_struct *child, long request, unsigned long addr,
 	case PTRACE_SETFPREGS:
 		return copy_regset_from_user(child, &um_regset_view, REGSET_FP,
 					     0, 512, (const void __user *)data);
+	case PTRACE_PEEKUSR:
+		return um_peekusr(child, addr, (unsigned long __user *)data);
+	case PTRACE_POKEUSR:
+		return um_pokeusr(child, addr, data);
 	default:
 		return ptrace_request(child, request, addr, data);
 	}

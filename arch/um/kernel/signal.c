@@ -26,6 +26,13 @@ struct rt_sigframe {
 /* Flags a guest may change through sigreturn: the arithmetic ones, DF, TF, AC. */
 #define UM_USER_FLAGS_MASK	0x0000000000050dd5UL
 
+/* The most a signal frame takes: AT_MINSIGSTKSZ. */
+unsigned long um_sigframe_size(void)
+{
+	return round_up(sizeof(struct rt_sigframe) + 8 + 64 +
+			um_fpstate_bytes() + FP_XSTATE_MAGIC2_SIZE, 16);
+}
+
 static int um_save_fpstate(void __user *buf)
 {
 	struct task_struct *tsk = current;
@@ -66,7 +73,7 @@ static int um_setup_sigcontext(struct sigcontext __user *sc, void __user *fp,
 		.cx = PT_REG(regs, CX),	.sp = PT_REG(regs, SP),
 		.ip = PT_REG(regs, IP),	.flags = PT_REG(regs, FLAGS),
 		.cs = PT_REG(regs, CS),	.ss = PT_REG(regs, SS),
-		.err = 0,
+		.err = current->thread.error_code,
 		.trapno = current->thread.trap_no,
 		.oldmask = mask,
 		.cr2 = current->thread.fault_addr,
@@ -84,6 +91,10 @@ static int um_setup_rt_frame(struct ksignal *ksig, sigset_t *set,
 	struct rt_sigframe __user *frame;
 	void __user *fp;
 	int err = 0;
+	/* Already on the alternate stack, or about to switch to it? */
+	bool on_altstack = on_sig_stack(PT_REG(regs, SP)) ||
+			   ((ksig->ka.sa.sa_flags & SA_ONSTACK) &&
+			    sas_ss_flags(sp) == 0);
 
 	sp = sigsp(sp, ksig);
 	sp = round_down(sp - fpsize, 64);
@@ -92,6 +103,9 @@ static int um_setup_rt_frame(struct ksignal *ksig, sigset_t *set,
 	/* At the handler's entry, (rsp + 8) is 16-byte aligned. */
 	sp = round_down(sp, 16) - 8;
 	frame = (struct rt_sigframe __user *)sp;
+	/* A frame that overflows the alternate stack is not written below it. */
+	if (on_altstack && !__on_sig_stack(sp))
+		return -EFAULT;
 
 	if (!(ksig->ka.sa.sa_flags & SA_RESTORER))
 		return -EFAULT;	/* x86_64 has no default restorer */
@@ -215,6 +229,8 @@ void um_do_signal(struct pt_regs *regs)
 		int failed;
 
 		um_syscall_restart(regs, &ksig.ka);
+		/* A restartable sequence the signal interrupts is aborted. */
+		rseq_signal_deliver(&ksig, regs);
 		failed = um_setup_rt_frame(&ksig, oldset, regs);
 		signal_setup_done(failed, &ksig,
 				  test_thread_flag(TIF_SINGLESTEP));

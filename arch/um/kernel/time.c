@@ -162,7 +162,10 @@ static struct notifier_block um_time_notifier = {
 
 static int __init um_time_follow_init(void)
 {
+	/* Registering reports "was set" at once: that one is not the guest's. */
+	um_time_copying = true;
 	pvclock_gtod_register_notifier(&um_time_notifier);
+	um_time_copying = false;
 	schedule_delayed_work(&um_time_work, UM_TIME_CHECK_PERIOD);
 	return 0;
 }

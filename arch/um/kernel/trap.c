@@ -42,8 +42,8 @@ retry:
 	if (!vma)
 		return SIGSEGV;
 	*code = SEGV_ACCERR;
-	if (write ? !(vma->vm_flags & VM_WRITE) :
-	    exec ? !(vma->vm_flags & VM_EXEC) :
+	if (exec ? !(vma->vm_flags & VM_EXEC) :
+	    write ? !(vma->vm_flags & VM_WRITE) :
 	    !(vma->vm_flags & (VM_READ | VM_EXEC))) {
 		mmap_read_unlock(mm);
 		return SIGSEGV;

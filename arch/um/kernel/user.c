@@ -429,9 +429,26 @@ static void um_user_signal(struct pt_regs *regs, struct um_user_event *ev)
 	unsigned long addr = ev->addr;
 
 	current->thread.fault_addr = addr;
+	current->thread.error_code = 0;
 	/* The x86 exception vector, for the guest's sigcontext. */
-	current->thread.trap_no = ev->sig == SIGSEGV ?
-		(ev->code == SI_KERNEL ? 13 : 14) : ev->sig == SIGTRAP ? 3 : 0;
+	switch (ev->sig) {
+	case SIGSEGV:
+		current->thread.trap_no = ev->code == SI_KERNEL ? 13 : 14;
+		break;
+	case SIGTRAP:
+		current->thread.trap_no = ev->code == SI_KERNEL ? 3 : 1;
+		break;
+	case SIGILL:
+		current->thread.trap_no = 6;
+		break;
+	case SIGBUS:
+		current->thread.trap_no = 17;	/* #AC, the only user SIGBUS trap */
+		break;
+	default:		/* SIGFPE: #DE (0); x87/SIMD errors are 16/19 */
+		current->thread.trap_no = ev->code == FPE_INTDIV ||
+					  ev->code == FPE_INTOVF ? 0 : 19;
+		break;
+	}
 	if (ev->sig == SIGSEGV && ev->code > 0 && ev->code != SI_KERNEL) {
 		/* A page fault: resolve it as the MMU's handler would. */
 		struct vm_area_struct *vma;
@@ -449,12 +466,17 @@ static void um_user_signal(struct pt_regs *regs, struct um_user_event *ev)
 			write = true;
 		mmap_read_lock(current->mm);
 		vma = find_vma(current->mm, addr);
-		if (vma && vma->vm_start <= addr && (vma->vm_flags & VM_WRITE))
+		/* An instruction fetch is never a write. */
+		if (!exec && vma && vma->vm_start <= addr &&
+		    (vma->vm_flags & VM_WRITE))
 			write = true;
 		mmap_read_unlock(current->mm);
 		sig = um_fault_in(addr, write, exec, &code);
 		if (!sig)
 			return;
+		/* The x86 page-fault error code: user, write, fetch, present. */
+		current->thread.error_code = 4 | (write ? 2 : 0) |
+			(exec ? 0x10 : 0) | (code == SEGV_ACCERR ? 1 : 0);
 		force_sig_fault(sig, code, (void __user *)addr);
 		return;
 	}

@@ -38,6 +38,8 @@ static void usage(FILE *f)
 "  ssl=CHANNEL, sslN=...   serial lines, the same channels\n"
 "  umid=NAME               name of this instance (~/.uml/NAME)\n"
 "  uml_dir=DIR             folder for instance folders (default ~/.uml)\n"
+"  mconsole=notify:SOCKET  report boot and panics to a host program listening\n"
+"                          on the unix datagram socket SOCKET\n"
 "  quiet                   fewer boot messages\n"
 "  --help                  this text\n"
 "  --version               the kernel version\n"

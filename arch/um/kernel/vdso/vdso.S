@@ -9,9 +9,10 @@
  * the host's value at our boot (time.c makes this exact), CLOCK_BOOTTIME
  * equals it because a guest never suspends, and CLOCK_REALTIME is the
  * host's unless the guest sets its own (then the kernel clears
- * REALTIME_OK).  Other clocks, and any clock the host's vDSO would
- * answer from its own idea of the system (TAI, MONOTONIC_RAW, CPU
- * times), are system calls.
+ * REALTIME_OK).  Other clocks are system calls: the COARSE ones (the
+ * host's tick is not ours, and a coarse reading must agree with the
+ * kernel's), and those the host would answer from its own idea of the
+ * system (TAI, MONOTONIC_RAW, CPU times).
  */
 #include <um_vdso.h>
 
@@ -22,8 +23,6 @@
 
 #define CLOCK_REALTIME		0
 #define CLOCK_MONOTONIC		1
-#define CLOCK_REALTIME_COARSE	5
-#define CLOCK_MONOTONIC_COARSE	6
 #define CLOCK_BOOTTIME		7
 
 	.text
@@ -41,13 +40,9 @@ __vdso_clock_gettime:
 	jz	9f
 	cmpl	$CLOCK_MONOTONIC, %edi
 	je	3f
-	cmpl	$CLOCK_MONOTONIC_COARSE, %edi
-	je	3f
 	cmpl	$CLOCK_REALTIME, %edi
-	je	2f
-	cmpl	$CLOCK_REALTIME_COARSE, %edi
 	jne	9f
-2:	cmpq	$0, um_host_table+UM_VDSO_REALTIME_OK(%rip)
+	cmpq	$0, um_host_table+UM_VDSO_REALTIME_OK(%rip)
 	je	9f
 	jmp	*%rax
 	/* The guest's monotonic clock is the host's, less a fixed offset. */
