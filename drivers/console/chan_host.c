@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -22,8 +23,10 @@
 #include <unistd.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <poll.h>
 #include <host_io.h>
 #include <console_host.h>
@@ -43,6 +46,7 @@ struct chan {
 	int fd;			/* open host descriptor, or -1 */
 	int conn;		/* end of input means the other side left */
 	int nopoll;		/* epoll refuses it (regular file, /dev/null) */
+	pid_t watcher;		/* passes its terminal's SIGWINCH on, or 0 */
 };
 
 struct line {
@@ -129,42 +133,122 @@ void cons_host_restore(void)
 }
 
 /*
+ * Children of the kernel.  Kernel stacks are in the guest's physical
+ * memory, a shared mapping: a fork()ed child would go on running on
+ * the very stack its parent keeps using.  A child starts instead on a
+ * stack of its own in private memory (clone() gives it a copy), with
+ * every signal blocked, and finds what it needs in private memory too.
+ */
+static char child_stack[16384] __attribute__((aligned(16)));
+
+static pid_t start_child(int (*fn)(void *))
+{
+	sigset_t all, old;
+	pid_t pid;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	pid = clone(fn, child_stack + sizeof(child_stack), SIGCHLD, NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return pid;
+}
+
+/*
  * The kernel leaves through _exit() (and may be killed), so atexit()
  * alone cannot promise a usable terminal afterwards: a small child
  * waits for the end of a pipe only we hold and restores then.
  */
+static int restorer_pipe[2];
+
+static int restorer(void *unused)
+{
+	char c;
+
+	close(restorer_pipe[1]);
+	while (read(restorer_pipe[0], &c, 1) != 0)
+		;
+	cons_host_restore();
+	_exit(0);
+}
+
 static void start_restorer(void)
 {
-	int p[2], i;
-	pid_t pid;
+	int i;
 
 	for (i = 0; i < nr_saved; i++)
 		if (saved[i].has_tio)
 			break;
-	if (i == nr_saved || pipe(p))
+	if (i == nr_saved || pipe(restorer_pipe))
 		return;
-	pid = fork();
-	if (pid < 0) {
-		close(p[0]);
-		close(p[1]);
+	if (start_child(restorer) < 0) {
+		close(restorer_pipe[0]);
+		close(restorer_pipe[1]);
 		return;
 	}
-	if (pid == 0) {
-		sigset_t all;
-		char c;
+	close(restorer_pipe[0]);
+	/* Kept over a reboot's exec: the first instance's child restores. */
+	restore_pipe = restorer_pipe[1];
+	atexit(cons_host_restore);
+}
 
-		sigfillset(&all);
-		pthread_sigmask(SIG_SETMASK, &all, NULL);
-		close(p[1]);
-		while (read(p[0], &c, 1) != 0)
-			;
-		cons_host_restore();
+/*
+ * The terminal of a pts or xterm line is somebody else's: its window
+ * size changes (TIOCSWINSZ by screen, xterm, ...) send SIGWINCH to the
+ * foreground process group of the pseudo-terminal's session, and there
+ * is none, so the kernel would never hear of them.  A small child makes
+ * the pseudo-terminal its controlling terminal (through either end:
+ * TIOCSCTTY on a master acts on its slave) and passes every SIGWINCH on
+ * to the kernel.  It ends with the kernel, when the pseudo-terminal is
+ * hung up (its master closed) or when it is killed at hot-removal.
+ */
+static struct {
+	pid_t kernel;
+	int fd;
+} watcher_arg;
+
+static int watcher(void *unused)
+{
+	sigset_t wanted;
+	int sig;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != watcher_arg.kernel || setsid() < 0 ||
+	    ioctl(watcher_arg.fd, TIOCSCTTY, 0))
+		_exit(0);
+	/* Nothing of the kernel's: no channel stays open because of us. */
+	close_range(0, ~0U, 0);
+	sigemptyset(&wanted);
+	sigaddset(&wanted, SIGWINCH);
+	sigaddset(&wanted, SIGHUP);
+	sigaddset(&wanted, SIGTERM);
+	for (;;) {
+		sig = sigwaitinfo(&wanted, NULL);
+		if (sig == SIGWINCH && !kill(watcher_arg.kernel, SIGWINCH))
+			continue;
+		if (sig < 0 && errno == EINTR)
+			continue;
 		_exit(0);
 	}
-	close(p[0]);
-	/* Kept over a reboot's exec: the first instance's child restores. */
-	restore_pipe = p[1];
-	atexit(cons_host_restore);
+}
+
+static void start_watcher(struct chan *c)
+{
+	pid_t pid;
+
+	watcher_arg.kernel = getpid();
+	watcher_arg.fd = c->fd;
+	pid = start_child(watcher);
+	c->watcher = pid > 0 ? pid : 0;
+}
+
+static void stop_watcher(struct chan *c)
+{
+	if (c->watcher <= 0)
+		return;
+	kill(c->watcher, SIGKILL);
+	while (waitpid(c->watcher, NULL, 0) < 0 && errno == EINTR)
+		;
+	c->watcher = 0;
 }
 
 /* --- channel types ----------------------------------------------------- */
@@ -243,6 +327,7 @@ static int pts_open(struct line *l, struct chan *c, char *err, size_t len)
 	if (c->fd < 0)
 		return -1;
 	c->conn = 1;
+	start_watcher(c);
 	snprintf(l->msg, sizeof(l->msg), "attached to %s", name);
 	return 0;
 }
@@ -393,6 +478,7 @@ static int xterm_open(struct line *l, struct chan *c, char *err, size_t len)
 	}
 	c->conn = 1;
 	make_raw(c->fd);
+	start_watcher(c);
 	snprintf(l->msg, sizeof(l->msg), "attached to an xterm on %s", name);
 	return 0;
 }
@@ -939,10 +1025,14 @@ int cons_host_winsize(int line, unsigned short *rows, unsigned short *cols)
 
 	if (fd < 0 || !isatty(fd))
 		fd = l->shared ? -1 : l->out.fd;
-	if (fd < 0 || !isatty(fd) || l->in.kind == CH_PTS)
+	if (fd < 0 || !isatty(fd))
 		return -ENOTTY;
 	if (ioctl(fd, TIOCGWINSZ, &ws))
 		return -errno;
+	/* A new pseudo-terminal whose user has not said a size yet. */
+	if (!ws.ws_row && !ws.ws_col &&
+	    (l->in.kind == CH_PTS || l->in.kind == CH_XTERM))
+		return -ENOTTY;
 	*rows = ws.ws_row;
 	*cols = ws.ws_col;
 	return 0;
@@ -1029,6 +1119,7 @@ static void close_chan(struct line *l, struct chan *c)
 {
 	int fd = c->fd;
 
+	stop_watcher(c);
 	c->fd = -1;
 	if (fd < 0 || fd_in_use(fd, l))
 		return;
