@@ -39,7 +39,9 @@ class Line:
         # O_NOCTTY: the test must not take the pts as its own terminal.
         self.fd = os.open(path, os.O_RDWR | os.O_NOCTTY)
         # A terminal emulator's side of the line: no echo, no processing.
-        tty.setraw(self.fd)
+        # TCSANOW: the default TCSAFLUSH would drop what the guest wrote
+        # before we got here (seen under load: a lost SHELL-READY).
+        tty.setraw(self.fd, termios.TCSANOW)
         self.log = open(log, "ab")
         self.buf = b""      # read, not yet consumed by expect()
 
