@@ -604,8 +604,8 @@ static int chk_itimers(void)
 
 /* vDSO: present, an ELF image exporting __vdso_clock_gettime & co with
  * the version LINUX_2.6 (what glibc asks for), and answering the
- * MONOTONIC, REALTIME (and their _COARSE forms) and BOOTTIME clocks
- * without entering the kernel. */
+ * MONOTONIC, REALTIME and BOOTTIME clocks, gettimeofday and time without
+ * entering the kernel. */
 
 /* The number of dynamic symbols, from DT_HASH or else DT_GNU_HASH. */
 static uint32_t vdso_nsyms(const uint32_t *hash, const uint32_t *gnu)
@@ -822,31 +822,37 @@ static int chk_vdso(void)
 	 * microseconds here, a vDSO read tens of nanoseconds.  Unloaded the
 	 * ratio is far above 10; the machine may be busy, so demand 5. */
 	double per_sys = per_call(T_GETPPID, NULL, 0, 500);
+	/* The _COARSE clocks are timed and printed but may be system calls:
+	 * our vDSO leaves them to the kernel, whose tick is not the host's,
+	 * so that a coarse reading agrees with the kernel's own (file
+	 * times).  Real Linux answers them in the vDSO. */
 	static const struct {
+		int what;
 		clockid_t id;
 		const char *name;
-	} fast[] = { { CLOCK_MONOTONIC, "MONOTONIC" },
-		     { CLOCK_REALTIME, "REALTIME" },
-		     { CLOCK_MONOTONIC_COARSE, "MONOTONIC_COARSE" },
-		     { CLOCK_REALTIME_COARSE, "REALTIME_COARSE" },
-		     { CLOCK_BOOTTIME, "BOOTTIME" } };
+		int may_trap;
+	} fast[] = { { T_VDSO_GETTIME, CLOCK_MONOTONIC, "MONOTONIC", 0 },
+		     { T_VDSO_GETTIME, CLOCK_REALTIME, "REALTIME", 0 },
+		     { T_VDSO_GETTIME, CLOCK_MONOTONIC_COARSE, "MONOTONIC_COARSE", 1 },
+		     { T_VDSO_GETTIME, CLOCK_REALTIME_COARSE, "REALTIME_COARSE", 1 },
+		     { T_VDSO_GETTIME, CLOCK_BOOTTIME, "BOOTTIME", 0 },
+		     { T_VDSO_GETTIMEOFDAY, 0, "gettimeofday", 0 },
+		     { T_VDSO_TIME, 0, "time", 0 },
+		     { T_LIBC_GETTIME, CLOCK_MONOTONIC, "glibc clock_gettime(MONOTONIC)", 0 } };
+	void *fn_of[] = { [T_VDSO_GETTIME] = (void *)vgt,
+			  [T_VDSO_GETTIMEOFDAY] = (void *)vtod,
+			  [T_VDSO_TIME] = (void *)vtime };
+	char slow[400] = "";
 	for (unsigned i = 0; i < sizeof fast / sizeof fast[0]; i++) {
-		double v = per_call(T_VDSO_GETTIME, (void *)vgt, fast[i].id, 20000);
+		int w = fast[i].what;
+		double v = per_call(w, w == T_LIBC_GETTIME ? NULL : fn_of[w], fast[i].id, 20000);
 		printf("# vdso: %s %.0f ns per call, getppid %.0f ns\n", fast[i].name, v * 1e9,
 		       per_sys * 1e9);
-		CHECK(v < per_sys / 5, "vDSO clock_gettime(%s) %.0f ns vs getppid %.0f ns: it traps",
-		      fast[i].name, v * 1e9, per_sys * 1e9);
+		if (v >= per_sys / 5 && !fast[i].may_trap)
+			snprintf(slow + strlen(slow), sizeof slow - strlen(slow), "%s%s %.0f ns",
+				 slow[0] ? ", " : "", fast[i].name, v * 1e9);
 	}
-	double v = per_call(T_VDSO_GETTIMEOFDAY, (void *)vtod, 0, 20000);
-	CHECK(v < per_sys / 5, "__vdso_gettimeofday %.0f ns vs getppid %.0f ns: it traps", v * 1e9,
-	      per_sys * 1e9);
-	v = per_call(T_VDSO_TIME, (void *)vtime, 0, 20000);
-	CHECK(v < per_sys / 5, "__vdso_time %.0f ns vs getppid %.0f ns: it traps", v * 1e9,
-	      per_sys * 1e9);
-	/* glibc's clock_gettime uses it too. */
-	v = per_call(T_LIBC_GETTIME, NULL, CLOCK_MONOTONIC, 20000);
-	CHECK(v < per_sys / 5, "glibc clock_gettime %.0f ns vs getppid %.0f ns: not using the vDSO",
-	      v * 1e9, per_sys * 1e9);
+	CHECK(!slow[0], "these trap into the kernel (getppid %.0f ns): %s", per_sys * 1e9, slow);
 	return 0;
 }
 
@@ -859,7 +865,7 @@ static const struct check checks[] = {
 	{ "timer_thread_id", chk_timer_thread_id, 0 },
 	{ "timerfd", chk_timerfd, 0 },
 	{ "itimers", chk_itimers, 0 },
-	{ "vdso", chk_vdso, PENDING },
+	{ "vdso", chk_vdso, 0 },
 };
 
 int main(int argc, char **argv)
