@@ -19,19 +19,6 @@ mapfile -t args < <(guest_args "$root")
 start_guest -- "${args[@]}" ssl1=none con2=none umid=mc uml_dir="$MC_DIR"
 wait_for_log 'MKROOTFS-INIT-READY' 60 || fail "the guest shell did not start: $(last_log_line)"
 
-mc_ok() { mc "$@" || fail "'$*' failed: $MC_OUT"; }
-mc_err() {
-	if mc "$@"; then fail "'$*' succeeded: $MC_OUT"; fi
-	[[ $MC_OUT == ERR* ]] || fail "'$*': no ERR reply: '$MC_OUT'"
-}
-gsh() {
-	local name=$1
-	shift
-	guest_send "$*; echo \"$name-RC=\$?\""
-	wait_for_log "^$name-RC=[0-9]+" 30 ||
-		fail "guest step $name did not finish; last line: $(last_log_line)"
-	GSH_RC=$(grep -aoE "^$name-RC=[0-9]+" "$GUEST_LOG" | tail -n 1 | cut -d= -f2)
-}
 # wait_chr NAME STEP: until /dev/NAME exists in the guest (GSH_RC 0).
 wait_chr() {
 	gsh "$2" "i=0; while [ \$i -lt 100 ] && ! [ -c /dev/$1 ]; do sleep 0.1; i=\$((i+1)); done; [ -c /dev/$1 ]"

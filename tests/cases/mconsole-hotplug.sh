@@ -26,26 +26,6 @@ start_guest -- "${args[@]}" umid=mc uml_dir="$MC_DIR"
 wait_for_log 'MKROOTFS-INIT-READY' 60 || fail "the guest shell did not start: $(last_log_line)"
 [ -S "$MC_SOCK" ] || fail "no socket $MC_SOCK"
 
-# mc_ok / mc_err CMD...: the request must succeed / fail.
-mc_ok() { mc "$@" || fail "'$*' failed: $MC_OUT"; }
-mc_err() {
-	if mc "$@"; then fail "'$*' succeeded: $MC_OUT"; fi
-	[[ $MC_OUT == ERR* ]] || fail "'$*': no ERR reply: '$MC_OUT'"
-}
-
-# gsh NAME CMD: run CMD in the guest's shell; GSH_RC gets its status.
-gsh() {
-	local name=$1
-	shift
-	guest_send "$*; echo \"$name-RC=\$?\""
-	wait_for_log "^$name-RC=[0-9]+" 30 ||
-		fail "guest step $name did not finish; last line: $(last_log_line)"
-	GSH_RC=$(grep -aoE "^$name-RC=[0-9]+" "$GUEST_LOG" | tail -n 1 | cut -d= -f2)
-}
-gsh_ok() {
-	gsh "$@"
-	[ "$GSH_RC" -eq 0 ] || fail "guest step $1 ($2) failed with status $GSH_RC"
-}
 # wait_dev NAME STEP: until /dev/NAME exists (0) or not (1) in the guest.
 wait_dev() {
 	gsh "$2" "i=0; while [ \$i -lt 100 ] && ! [ -b /dev/$1 ]; do sleep 0.1; i=\$((i+1)); done; [ -b /dev/$1 ]"
