@@ -42,6 +42,11 @@ GUEST_ELAPSED_MS=0
 # shellcheck disable=SC2034 # read by test scripts
 GUEST_TIMED_OUT=0
 GUEST_STDIN_FD=""
+BACKGROUND_PIDS=""
+AT_EXIT=()
+# at_exit CMD: run CMD (a shell string) when the test ends, whatever
+# the result, e.g. to take down what it set up on the host.
+at_exit() { AT_EXIT+=("$1"); }
 
 _now_ns() { date +%s%N; }
 
@@ -82,12 +87,20 @@ export TEST_TMP
 
 _cleanup() {
 	local rc=$?
-	# Never leave a guest running behind us.
-	if [ -n "$GUEST_PID" ] && kill -0 "$GUEST_PID" 2>/dev/null; then
-		kill -KILL -- "-$GUEST_PID" 2>/dev/null
-		wait "$GUEST_PID" 2>/dev/null
-	fi
+	# Never leave a guest running behind us, nor what a test started
+	# beside it (process-group leaders in BACKGROUND_PIDS).
+	local pid
+	for pid in $GUEST_PID $BACKGROUND_PIDS; do
+		if kill -0 "$pid" 2>/dev/null; then
+			kill -KILL -- "-$pid" 2>/dev/null
+			wait "$pid" 2>/dev/null
+		fi
+	done
 	_remove_umid_dir
+	local cmd
+	for cmd in "${AT_EXIT[@]}"; do
+		eval "$cmd"
+	done
 	if [ -n "$GUEST_STDIN_FD" ]; then
 		eval "exec $GUEST_STDIN_FD>&-"
 	fi
@@ -511,4 +524,19 @@ tree_cpu_ticks() {
 			}
 			print total
 		}'
+}
+
+# children_named PID NAME: the PIDs of PID's child processes whose
+# command name (comm, as the kernel's helper children set it) is NAME,
+# zombies included.
+children_named() {
+	local d stat
+	for d in /proc/[0-9]*; do
+		stat=$(cat "$d/stat" 2>/dev/null) || continue
+		[[ $stat == *"($2) "* ]] || continue
+		stat=${stat##*) }
+		stat=${stat#* }
+		[ "${stat%% *}" = "$1" ] && echo "${d#/proc/}"
+	done
+	return 0
 }

@@ -14,5 +14,7 @@
 
 int um_request_fd_irq(int irq, int fd, int events, irq_handler_t handler,
 		      unsigned long flags, const char *name, void *dev);
+/* The descriptor no longer raises it; it may be closed after this. */
+void um_free_fd_irq(int irq, void *dev);
 
 #endif

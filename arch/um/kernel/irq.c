@@ -16,7 +16,6 @@
 #include <host.h>
 #include <asm/fd_irq.h>
 #include "um.h"
-#include "um.h"
 
 /* The host delivers, the flag decides: see asm/irqflags.h. */
 unsigned long um_irqs_on;
@@ -118,6 +117,12 @@ int um_request_fd_irq(int irq, int fd, int events, irq_handler_t handler,
 	/* Anything that arrived before we listened. */
 	um_irq_mark(UM_SIGIO_IRQ);
 	return 0;
+}
+
+void um_free_fd_irq(int irq, void *dev)
+{
+	fd_irqs[irq].events = 0;
+	free_irq(irq, dev);
 }
 
 int arch_show_interrupts(struct seq_file *p, int prec)

@@ -65,9 +65,13 @@ int host_fd_set_async(int fd)
 	};
 	int flags = fcntl(fd, F_GETFL);
 
+	/*
+	 * The owner comes last: some drivers (tun) make the whole process
+	 * the owner when O_ASYNC is set, and the signal is for this thread.
+	 */
 	if (flags < 0 ||
-	    fcntl(fd, F_SETOWN_EX, &owner) ||
-	    fcntl(fd, F_SETFL, flags | O_ASYNC | O_NONBLOCK))
+	    fcntl(fd, F_SETFL, flags | O_ASYNC | O_NONBLOCK) ||
+	    fcntl(fd, F_SETOWN_EX, &owner))
 		return -errno;
 	return 0;
 }

@@ -13,6 +13,8 @@
 #define UM_CONSOLE_WRITE_IRQ 2	/*   console output may continue */
 #define UM_UBD_IRQ	3	/*   block requests completed */
 #define UM_MCONSOLE_IRQ	4	/*   management console requests */
+/*				     5: the mconsole's hang watchdog */
+#define UM_NET_IRQ_FIRST 8	/*   ethN: frames to read, 8 + N */
 #define UM_NR_IRQS	64
 #define UM_SIGIO_IRQ	(UM_NR_IRQS - 1)	/* "poll the descriptors" */
 
