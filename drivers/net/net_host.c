@@ -10,6 +10,8 @@
  *           stream connection to its control socket asks for the port
  *           and keeps it while open, frames travel as datagrams
  *           between our data socket and the switch's.
+ *   vde     a port of a VDE switch (vde_switch), which speaks the same
+ *           port request with the port number and a description added.
  *   mcast   a UDP multicast group: every guest in the group sees every
  *           frame, like a hub; no daemon and no privilege needed.
  *
@@ -33,15 +35,17 @@
 #include <netinet/in.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <linux/if_tun.h>
 #include "net_host.h"
 
-enum net_transport { NET_TUNTAP = 1, NET_DAEMON, NET_MCAST };
+enum net_transport { NET_TUNTAP = 1, NET_DAEMON, NET_VDE, NET_MCAST };
 
 #define NET_FIELDS		8
 #define SWITCH_CTL_DEFAULT	"/tmp/uml.ctl"
+#define VDE_CTL_DEFAULT		"/tmp/vde.ctl"
 #define MCAST_ADDR_DEFAULT	"239.192.168.1"
 #define MCAST_PORT_DEFAULT	1102
 #define MCAST_TTL_DEFAULT	1
@@ -50,10 +54,16 @@ enum net_transport { NET_TUNTAP = 1, NET_DAEMON, NET_MCAST };
 /* How long the switch has to answer a port request. */
 #define SWITCH_REPLY_MS		5000
 
-/* The uml_switch port request, protocol version 3 (a wire format). */
+/*
+ * The uml_switch port request, protocol version 3 (a wire format).  A
+ * VDE switch takes the port wanted in the type's upper bits and a
+ * NUL-terminated description after the request.
+ */
 #define SWITCH_MAGIC		0xfeedface
 #define SWITCH_VERSION		3
 #define SWITCH_REQ_NEW_PORT	0
+#define VDE_PORT_SHIFT		8
+#define VDE_DESCR_MAX		128
 struct switch_request {
 	uint32_t magic;
 	uint32_t version;
@@ -69,8 +79,10 @@ struct net_host_dev {
 	int have_mac;
 	unsigned char mac[NET_MAC_LEN];
 	char ifname[IFNAMSIZ];		/* tuntap */
-	struct sockaddr_un ctl;		/* daemon: the switch's control socket */
+	struct sockaddr_un ctl;		/* daemon, vde: the switch's control socket */
 	char data_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	unsigned int vde_port;		/* 0: the switch chooses */
+	char vde_descr[VDE_DESCR_MAX];
 	struct sockaddr_in group;	/* mcast */
 	int ttl;
 
@@ -150,6 +162,15 @@ static int parse_tuntap(struct net_host_dev *d, char **f, int nr, int n,
 	return nr > 4 ? -E2BIG : 0;
 }
 
+static int set_ctl(struct net_host_dev *d, const char *path)
+{
+	if (strlen(path) >= sizeof(d->ctl.sun_path))
+		return -1;
+	d->ctl.sun_family = AF_UNIX;
+	snprintf(d->ctl.sun_path, sizeof(d->ctl.sun_path), "%s", path);
+	return 0;
+}
+
 static int parse_daemon(struct net_host_dev *d, char **f, int nr, int n,
 			char *msg, int len)
 {
@@ -161,16 +182,41 @@ static int parse_daemon(struct net_host_dev *d, char **f, int nr, int n,
 			 n, f[2]);
 		return -EINVAL;
 	}
-	if (strlen(ctl) >= sizeof(d->ctl.sun_path) ||
-	    (nr > 4 && strlen(f[4]) >= sizeof(d->data_path))) {
+	if (set_ctl(d, ctl) || (nr > 4 && strlen(f[4]) >= sizeof(d->data_path))) {
 		snprintf(msg, len, "eth%d: socket path too long", n);
 		return -EINVAL;
 	}
-	d->ctl.sun_family = AF_UNIX;
-	snprintf(d->ctl.sun_path, sizeof(d->ctl.sun_path), "%s", ctl);
 	if (nr > 4)
 		snprintf(d->data_path, sizeof(d->data_path), "%s", f[4]);
 	return nr > 5 ? -E2BIG : 0;
+}
+
+/* vde,SWITCH,MAC,PORT,GROUP,MODE,DESCRIPTION */
+static int parse_vde(struct net_host_dev *d, char **f, int nr, int n,
+		     char *msg, int len)
+{
+	const char *sw = nr > 1 && *f[1] ? f[1] : VDE_CTL_DEFAULT;
+	unsigned long port = 0;
+
+	if (set_ctl(d, sw)) {
+		snprintf(msg, len, "eth%d: socket path too long", n);
+		return -EINVAL;
+	}
+	if (nr > 3 && *f[3] && parse_uint(f[3], 0xffffff, &port)) {
+		snprintf(msg, len, "eth%d: bad VDE port '%s'", n, f[3]);
+		return -EINVAL;
+	}
+	d->vde_port = port;
+	/*
+	 * GROUP and MODE (f[4], f[5]) set the permissions of a data socket
+	 * file; ours is an abstract name, which has none.
+	 */
+	if (nr > 6 && *f[6])
+		snprintf(d->vde_descr, sizeof(d->vde_descr), "%s", f[6]);
+	else
+		snprintf(d->vde_descr, sizeof(d->vde_descr),
+			 "user-mode Linux eth%d", n);
+	return nr > 7 ? -E2BIG : 0;
 }
 
 static int parse_mcast(struct net_host_dev *d, char **f, int nr, int n,
@@ -243,6 +289,11 @@ int net_host_parse(const char *opt, char *msg, int len)
 		err = parse_daemon(&new, f, nr, n, msg, len);
 		if (nr > 1)
 			mac = f[1];
+	} else if (!strcmp(f[0], "vde")) {
+		new.transport = NET_VDE;
+		err = parse_vde(&new, f, nr, n, msg, len);
+		if (nr > 2)
+			mac = f[2];
 	} else if (!strcmp(f[0], "mcast")) {
 		new.transport = NET_MCAST;
 		err = parse_mcast(&new, f, nr, n, msg, len);
@@ -250,7 +301,7 @@ int net_host_parse(const char *opt, char *msg, int len)
 			mac = f[1];
 	} else {
 		snprintf(msg, len,
-			 "eth%lu: unknown transport '%s' (tuntap, daemon or mcast)",
+			 "eth%lu: unknown transport '%s' (tuntap, daemon, vde or mcast)",
 			 n, f[0]);
 		return -EINVAL;
 	}
@@ -332,6 +383,9 @@ void net_host_describe(int n, char *msg, int len)
 	case NET_DAEMON:
 		snprintf(msg, len, "switch at %s", d->ctl.sun_path);
 		break;
+	case NET_VDE:
+		snprintf(msg, len, "VDE switch at %s", d->ctl.sun_path);
+		break;
 	case NET_MCAST:
 		inet_ntop(AF_INET, &d->group.sin_addr, addr, sizeof(addr));
 		snprintf(msg, len, "multicast group %s port %d ttl %d", addr,
@@ -402,17 +456,38 @@ static int read_reply(int fd, void *buf, size_t len)
 	return 0;
 }
 
-static int open_daemon(int n, struct net_host_dev *d, char *msg, int len)
+/* Ask a uml_switch or VDE switch for a port (its socket a file or a folder). */
+static int open_switch(int n, struct net_host_dev *d, char *msg, int len)
 {
-	struct switch_request req = {
-		.magic = SWITCH_MAGIC,
-		.version = SWITCH_VERSION,
-		.type = SWITCH_REQ_NEW_PORT,
-		.data.sun_family = AF_UNIX,
+	union {
+		struct switch_request req;
+		char bytes[sizeof(struct switch_request) + VDE_DESCR_MAX];
+	} out = {
+		.req.magic = SWITCH_MAGIC,
+		.req.version = SWITCH_VERSION,
+		.req.type = SWITCH_REQ_NEW_PORT,
+		.req.data.sun_family = AF_UNIX,
 	};
+	struct switch_request *req = &out.req;
+	struct sockaddr_un ctl_addr = d->ctl;
+	size_t out_len = sizeof(out.req);
 	struct timespec now;
+	struct stat st;
 	int ctl, fd, err;
 	const char *what;
+
+	if (d->transport == NET_VDE) {
+		/* The description follows the address, without padding. */
+		out_len = offsetof(struct switch_request, data) +
+			  sizeof(req->data);
+		req->type |= d->vde_port << VDE_PORT_SHIFT;
+		out_len += snprintf(out.bytes + out_len, VDE_DESCR_MAX, "%s",
+				    d->vde_descr) + 1;
+		/* A switch started with -s DIR listens on DIR/ctl. */
+		if (!stat(d->ctl.sun_path, &st) && S_ISDIR(st.st_mode) &&
+		    strlen(d->ctl.sun_path) + 4 < sizeof(ctl_addr.sun_path))
+			strcat(ctl_addr.sun_path, "/ctl");
+	}
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
@@ -428,19 +503,20 @@ static int open_daemon(int n, struct net_host_dev *d, char *msg, int len)
 	 * bound with its trailing zeroes.
 	 */
 	if (d->data_path[0]) {
-		snprintf(req.data.sun_path, sizeof(req.data.sun_path), "%s", d->data_path);
+		snprintf(req->data.sun_path, sizeof(req->data.sun_path), "%s",
+			 d->data_path);
 		unlink(d->data_path);
 	} else {
-		snprintf(req.data.sun_path + 1, sizeof(req.data.sun_path) - 1,
+		snprintf(req->data.sun_path + 1, sizeof(req->data.sun_path) - 1,
 			 "uml-%d-eth%d-%ld", getpid(), n, (long)now.tv_nsec);
 	}
 	what = "cannot bind the data socket";
-	if (bind(fd, (struct sockaddr *)&req.data, sizeof(req.data)))
+	if (bind(fd, (struct sockaddr *)&req->data, sizeof(req->data)))
 		goto fail;
 
 	what = "cannot reach the switch";
-	if (connect(ctl, (struct sockaddr *)&d->ctl, sizeof(d->ctl)) ||
-	    write(ctl, &req, sizeof(req)) != sizeof(req))
+	if (connect(ctl, (struct sockaddr *)&ctl_addr, sizeof(ctl_addr)) ||
+	    write(ctl, &out, out_len) != out_len)
 		goto fail;
 	err = read_reply(ctl, &d->peer, sizeof(d->peer));
 	if (err) {
@@ -455,7 +531,7 @@ static int open_daemon(int n, struct net_host_dev *d, char *msg, int len)
 
 fail:
 	err = -errno;
-	snprintf(msg, len, "eth%d: %s at %s: %s", n, what, d->ctl.sun_path,
+	snprintf(msg, len, "eth%d: %s at %s: %s", n, what, ctl_addr.sun_path,
 		 strerror(errno));
 	if (fd >= 0)
 		close(fd);
@@ -510,7 +586,8 @@ int net_host_open(int n, char *msg, int len)
 		err = open_tuntap(n, d, msg, len);
 		break;
 	case NET_DAEMON:
-		err = open_daemon(n, d, msg, len);
+	case NET_VDE:
+		err = open_switch(n, d, msg, len);
 		break;
 	case NET_MCAST:
 		err = open_mcast(n, d, msg, len);
@@ -528,7 +605,7 @@ void net_host_close(int n)
 	/* Closing the control connection gives the switch port back. */
 	if (d->ctl_fd >= 0)
 		close(d->ctl_fd);
-	if (d->transport == NET_DAEMON && d->data_path[0])
+	if (d->data_path[0])
 		unlink(d->data_path);
 	d->fd = -1;
 	d->ctl_fd = -1;
@@ -541,6 +618,7 @@ static ssize_t send_once(struct net_host_dev *d, const void *frame,
 	case NET_TUNTAP:
 		return write(d->fd, frame, len);
 	case NET_DAEMON:
+	case NET_VDE:
 		return sendto(d->fd, frame, len, MSG_DONTWAIT,
 			      (struct sockaddr *)&d->peer, sizeof(d->peer));
 	case NET_MCAST:
@@ -606,8 +684,8 @@ int net_host_recv(int n, void *frame, unsigned int len)
 		if (d->transport == NET_TUNTAP) {
 			r = readv(d->fd, iov, 2);
 		} else {
-			mh.msg_namelen = d->transport == NET_DAEMON ?
-					 sizeof(from) : 0;
+			mh.msg_namelen = d->transport == NET_MCAST ?
+					 0 : sizeof(from);
 			r = recvmsg(d->fd, &mh, MSG_DONTWAIT);
 		}
 		if (r < 0 && errno == EINTR)
@@ -615,7 +693,7 @@ int net_host_recv(int n, void *frame, unsigned int len)
 		if (r < 0)
 			return -errno;
 		/* Only the switch may speak on a switch port. */
-		if (d->transport == NET_DAEMON &&
+		if (d->transport != NET_MCAST &&
 		    !from_switch(d, &from, mh.msg_namelen))
 			continue;
 		return r > len ? -EMSGSIZE : r;

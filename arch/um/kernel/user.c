@@ -21,6 +21,7 @@
 #include <linux/syscalls.h>
 #include <linux/seccomp.h>
 #include <linux/string.h>
+#include <linux/userfaultfd_k.h>
 #include <asm/mmu_context.h>
 #include <asm/pgalloc.h>
 #include <asm/syscall.h>
@@ -466,9 +467,14 @@ static void um_user_signal(struct pt_regs *regs, struct um_user_event *ev)
 			write = true;
 		mmap_read_lock(current->mm);
 		vma = find_vma(current->mm, addr);
-		/* An instruction fetch is never a write. */
+		/*
+		 * An instruction fetch is never a write.  Where userfaultfd
+		 * reports missing pages, a read is the safe guess: its
+		 * handler must not see a write that was not one, and a write
+		 * faults again once the page is there if it is read-only.
+		 */
 		if (!exec && vma && vma->vm_start <= addr &&
-		    (vma->vm_flags & VM_WRITE))
+		    (vma->vm_flags & VM_WRITE) && !userfaultfd_missing(vma))
 			write = true;
 		mmap_read_unlock(current->mm);
 		sig = um_fault_in(addr, write, exec, &code);
