@@ -12,6 +12,9 @@
  *           between our data socket and the switch's.
  *   vde     a port of a VDE switch (vde_switch), which speaks the same
  *           port request with the port number and a description added.
+ *   slirp   the slirp program, a user-space TCP/IP stack that makes the
+ *           host's connections for the guest; it speaks SLIP (IP
+ *           packets, no Ethernet) on its standard input and output.
  *   mcast   a UDP multicast group: every guest in the group sees every
  *           frame, like a hub; no daemon and no privilege needed.
  *
@@ -21,6 +24,8 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <signal.h>
+#include <spawn.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stddef.h>
@@ -28,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -37,14 +43,19 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
 #include <sys/un.h>
 #include <linux/if_tun.h>
 #include "net_host.h"
 
-enum net_transport { NET_TUNTAP = 1, NET_DAEMON, NET_VDE, NET_MCAST };
+enum net_transport {
+	NET_TUNTAP = 1, NET_DAEMON, NET_VDE, NET_SLIRP, NET_MCAST
+};
 
 #define NET_FIELDS		8
 #define SWITCH_CTL_DEFAULT	"/tmp/uml.ctl"
+/* Debian's plain slirp emulates a modem's baud rate and exits on a pty. */
+#define SLIRP_DEFAULT		"slirp-fullbolt"
 #define VDE_CTL_DEFAULT		"/tmp/vde.ctl"
 #define MCAST_ADDR_DEFAULT	"239.192.168.1"
 #define MCAST_PORT_DEFAULT	1102
@@ -71,6 +82,22 @@ struct switch_request {
 	struct sockaddr_un data;	/* where the switch sends our frames */
 };
 
+/* SLIP framing (RFC 1055) */
+#define SLIP_END		0300
+#define SLIP_ESC		0333
+#define SLIP_ESC_END		0334
+#define SLIP_ESC_ESC		0335
+#define SLIP_MAX		65536
+
+/* Where a SLIP stream is between packets. */
+struct slip_rx {
+	unsigned char raw[4096];	/* as read */
+	int raw_len, raw_pos;
+	unsigned char pkt[SLIP_MAX];	/* decoded so far */
+	int pkt_len;
+	int esc, overflow;
+};
+
 struct net_host_dev {
 	/* configuration */
 	int configured;
@@ -85,11 +112,15 @@ struct net_host_dev {
 	char vde_descr[VDE_DESCR_MAX];
 	struct sockaddr_in group;	/* mcast */
 	int ttl;
+	char slirp_args[NET_SPEC_MAX];	/* slirp: program and arguments, */
+	int slirp_argc;			/* NUL-separated */
 
 	/* open state */
 	int fd;				/* frames; -1 while closed */
 	int ctl_fd;			/* daemon: holds the port */
 	struct sockaddr_un peer;	/* daemon: the switch's data socket */
+	pid_t slirp_pid;
+	struct slip_rx *slip;
 };
 
 static struct net_host_dev devs[NET_MAX_DEVS];
@@ -219,6 +250,24 @@ static int parse_vde(struct net_host_dev *d, char **f, int nr, int n,
 	return nr > 7 ? -E2BIG : 0;
 }
 
+/* slirp,MAC,PROGRAM,ARGS...: MAC means nothing without Ethernet. */
+static int parse_slirp(struct net_host_dev *d, char **f, int nr)
+{
+	char *p = d->slirp_args;
+	int i;
+
+	snprintf(p, sizeof(d->slirp_args), "%s",
+		 nr > 2 && *f[2] ? f[2] : SLIRP_DEFAULT);
+	d->slirp_argc = 1;
+	for (i = 3; i < nr; i++) {
+		p += strlen(p) + 1;
+		/* Fits: the fields fitted in the option. */
+		memcpy(p, f[i], strlen(f[i]) + 1);
+		d->slirp_argc++;
+	}
+	return 0;
+}
+
 static int parse_mcast(struct net_host_dev *d, char **f, int nr, int n,
 		       char *msg, int len)
 {
@@ -294,6 +343,9 @@ int net_host_parse(const char *opt, char *msg, int len)
 		err = parse_vde(&new, f, nr, n, msg, len);
 		if (nr > 2)
 			mac = f[2];
+	} else if (!strcmp(f[0], "slirp")) {
+		new.transport = NET_SLIRP;
+		err = parse_slirp(&new, f, nr);
 	} else if (!strcmp(f[0], "mcast")) {
 		new.transport = NET_MCAST;
 		err = parse_mcast(&new, f, nr, n, msg, len);
@@ -301,7 +353,7 @@ int net_host_parse(const char *opt, char *msg, int len)
 			mac = f[1];
 	} else {
 		snprintf(msg, len,
-			 "eth%lu: unknown transport '%s' (tuntap, daemon, vde or mcast)",
+			 "eth%lu: unknown transport '%s' (tuntap, daemon, vde, slirp or mcast)",
 			 n, f[0]);
 		return -EINVAL;
 	}
@@ -360,6 +412,11 @@ void net_host_forget(int n)
 	devs[n].configured = 0;
 }
 
+int net_host_framing(int n)
+{
+	return devs[n].transport == NET_SLIRP ? NET_FRAME_IP : NET_FRAME_ETH;
+}
+
 int net_host_mac(int n, unsigned char *mac)
 {
 	memcpy(mac, devs[n].mac, NET_MAC_LEN);
@@ -385,6 +442,9 @@ void net_host_describe(int n, char *msg, int len)
 		break;
 	case NET_VDE:
 		snprintf(msg, len, "VDE switch at %s", d->ctl.sun_path);
+		break;
+	case NET_SLIRP:
+		snprintf(msg, len, "slirp (%s)", d->slirp_args);
 		break;
 	case NET_MCAST:
 		inet_ntop(AF_INET, &d->group.sin_addr, addr, sizeof(addr));
@@ -542,6 +602,76 @@ fail:
 	return err;
 }
 
+static int open_slirp(int n, struct net_host_dev *d, char *msg, int len)
+{
+	char *argv[NET_FIELDS + 1], *p = d->slirp_args;
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t none, all;
+	struct termios tio;
+	char pts[64];
+	int sv[2], i, rc;
+
+	if (!d->slip)
+		d->slip = malloc(sizeof(*d->slip));
+	if (!d->slip)
+		return -ENOMEM;
+	memset(d->slip, 0, sizeof(*d->slip));
+	for (i = 0; i < d->slirp_argc; i++, p += strlen(p) + 1)
+		argv[i] = p;
+	argv[i] = NULL;
+	/*
+	 * slirp insists on a terminal: it gets a pseudo-terminal's slave,
+	 * raw, as stdin and stdout, in a session of its own; we keep the
+	 * master.
+	 */
+	sv[0] = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (sv[0] < 0 || grantpt(sv[0]) || unlockpt(sv[0]) ||
+	    ptsname_r(sv[0], pts, sizeof(pts))) {
+		rc = errno;
+		if (sv[0] >= 0)
+			close(sv[0]);
+		goto fail;
+	}
+	sv[1] = open(pts, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (sv[1] < 0 || tcgetattr(sv[1], &tio)) {
+		rc = errno;
+		close(sv[0]);
+		if (sv[1] >= 0)
+			close(sv[1]);
+		goto fail;
+	}
+	cfmakeraw(&tio);
+	tcsetattr(sv[1], TCSANOW, &tio);
+	sigemptyset(&none);
+	sigfillset(&all);
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setsigdefault(&attr, &all);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
+				 POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSID);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, sv[1], 0);
+	posix_spawn_file_actions_adddup2(&fa, sv[1], 1);
+	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+	rc = posix_spawnp(&d->slirp_pid, argv[0], &fa, &attr, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	close(sv[1]);
+	if (rc) {
+		close(sv[0]);
+		goto fail;
+	}
+	fcntl(sv[0], F_SETFL, O_NONBLOCK);
+	d->fd = sv[0];
+	return 0;
+
+fail:
+	snprintf(msg, len, "eth%d: cannot start %s: %s", n, argv[0],
+		 strerror(rc));
+	return -rc;
+}
+
 static int open_mcast(int n, struct net_host_dev *d, char *msg, int len)
 {
 	struct ip_mreq mreq = { .imr_multiaddr = d->group.sin_addr };
@@ -589,6 +719,9 @@ int net_host_open(int n, char *msg, int len)
 	case NET_VDE:
 		err = open_switch(n, d, msg, len);
 		break;
+	case NET_SLIRP:
+		err = open_slirp(n, d, msg, len);
+		break;
 	case NET_MCAST:
 		err = open_mcast(n, d, msg, len);
 		break;
@@ -607,6 +740,12 @@ void net_host_close(int n)
 		close(d->ctl_fd);
 	if (d->data_path[0])
 		unlink(d->data_path);
+	if (d->slirp_pid > 0) {
+		kill(d->slirp_pid, SIGKILL);
+		while (waitpid(d->slirp_pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		d->slirp_pid = 0;
+	}
 	d->fd = -1;
 	d->ctl_fd = -1;
 }
@@ -624,15 +763,113 @@ static ssize_t send_once(struct net_host_dev *d, const void *frame,
 	case NET_MCAST:
 		return sendto(d->fd, frame, len, MSG_DONTWAIT,
 			      (struct sockaddr *)&d->group, sizeof(d->group));
+	case NET_SLIRP:		/* a stream: see slip_send() */
+		break;
 	}
 	errno = EINVAL;
 	return -1;
+}
+
+/* Write all of @buf to a stream, waiting a little if it is full. */
+static int write_stream(int fd, const unsigned char *buf, size_t len)
+{
+	while (len) {
+		ssize_t w = write(fd, buf, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && errno == EAGAIN &&
+		    wait_fd(fd, POLLOUT, SEND_WAIT_MS) > 0)
+			continue;
+		if (w < 0)
+			return -errno;
+		buf += w;
+		len -= w;
+	}
+	return 0;
+}
+
+/*
+ * A packet as SLIP: END, the bytes with END and ESC escaped, END.  The
+ * END in front flushes whatever noise came before.
+ */
+static int slip_send(int fd, const unsigned char *pkt, unsigned int len)
+{
+	static unsigned char buf[2 * SLIP_MAX + 2];
+	unsigned int i, o = 0;
+
+	if (len > SLIP_MAX)
+		return -EMSGSIZE;
+	buf[o++] = SLIP_END;
+	for (i = 0; i < len; i++) {
+		if (pkt[i] == SLIP_END) {
+			buf[o++] = SLIP_ESC;
+			buf[o++] = SLIP_ESC_END;
+		} else if (pkt[i] == SLIP_ESC) {
+			buf[o++] = SLIP_ESC;
+			buf[o++] = SLIP_ESC_ESC;
+		} else {
+			buf[o++] = pkt[i];
+		}
+	}
+	buf[o++] = SLIP_END;
+	return write_stream(fd, buf, o);
+}
+
+/* The next whole packet of a SLIP stream, or -EAGAIN. */
+static int slip_recv(int fd, struct slip_rx *s, void *pkt, unsigned int len)
+{
+	for (;;) {
+		while (s->raw_pos < s->raw_len) {
+			unsigned char c = s->raw[s->raw_pos++];
+			int got = s->pkt_len, over = s->overflow;
+
+			if (c == SLIP_END) {
+				s->pkt_len = 0;
+				s->overflow = 0;
+				s->esc = 0;
+				if (!got && !over)
+					continue;
+				if (over || got > len)
+					return -EMSGSIZE;
+				memcpy(pkt, s->pkt, got);
+				return got;
+			}
+			if (c == SLIP_ESC) {
+				s->esc = 1;
+				continue;
+			}
+			if (s->esc) {
+				c = c == SLIP_ESC_END ? SLIP_END :
+				    c == SLIP_ESC_ESC ? SLIP_ESC : c;
+				s->esc = 0;
+			}
+			if (s->pkt_len < (int)sizeof(s->pkt))
+				s->pkt[s->pkt_len++] = c;
+			else
+				s->overflow = 1;
+		}
+		s->raw_pos = 0;
+		s->raw_len = read(fd, s->raw, sizeof(s->raw));
+		if (s->raw_len > 0)
+			continue;
+		if (s->raw_len == 0) {
+			/* slirp is gone. */
+			return -ENOTCONN;
+		}
+		s->raw_len = 0;
+		if (errno != EINTR)
+			return -errno;
+	}
 }
 
 int net_host_send(int n, const void *frame, unsigned int len)
 {
 	struct net_host_dev *d = &devs[n];
 	int waited = 0;
+
+	if (d->transport == NET_SLIRP)
+		return slip_send(d->fd, frame, len);
 
 	for (;;) {
 		if (send_once(d, frame, len) >= 0)
@@ -680,6 +917,8 @@ int net_host_recv(int n, void *frame, unsigned int len)
 	};
 	ssize_t r;
 
+	if (d->transport == NET_SLIRP)
+		return slip_recv(d->fd, d->slip, frame, len);
 	for (;;) {
 		if (d->transport == NET_TUNTAP) {
 			r = readv(d->fd, iov, 2);
@@ -693,7 +932,7 @@ int net_host_recv(int n, void *frame, unsigned int len)
 		if (r < 0)
 			return -errno;
 		/* Only the switch may speak on a switch port. */
-		if (d->transport != NET_MCAST &&
+		if ((d->transport == NET_DAEMON || d->transport == NET_VDE) &&
 		    !from_switch(d, &from, mh.msg_namelen))
 			continue;
 		return r > len ? -EMSGSIZE : r;

@@ -31,6 +31,14 @@ int net_host_configured(int n);
 /* Forget device N's configuration (it must be closed). */
 void net_host_forget(int n);
 
+/*
+ * What the transport carries: Ethernet frames, or bare IP packets
+ * (slirp), for which ethN has no link-layer header and no ARP.
+ */
+#define NET_FRAME_ETH	0
+#define NET_FRAME_IP	1
+int net_host_framing(int n);
+
 /* The MAC address of the option: 1 if given (copied to @mac), else 0. */
 int net_host_mac(int n, unsigned char *mac);
 /* The option as given ("daemon,,unix,/tmp/uml.ctl"). */
@@ -44,7 +52,9 @@ void net_host_close(int n);
 
 /*
  * One frame.  net_host_recv returns its length, -EAGAIN when there is
- * none, -EMSGSIZE (frame dropped) when it does not fit in @len bytes.
+ * none, -EMSGSIZE (frame dropped) when it does not fit in @len bytes;
+ * another error means the transport is gone (a slirp that exited, a
+ * tap device deleted on the host).
  */
 int net_host_send(int n, const void *frame, unsigned int len);
 int net_host_recv(int n, void *frame, unsigned int len);

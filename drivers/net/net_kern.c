@@ -9,6 +9,8 @@
  * a switch that is not running yet is an error of that command, not of
  * the boot.  Received frames raise the device's IRQ (UM_NET_IRQ_FIRST
  * + N), which schedules NAPI; sending is synchronous, a host write.
+ * slirp carries bare IP packets: its ethN has no link-layer header and
+ * no ARP, as a point-to-point link.
  *
  * The management console plugs devices in and out while the guest
  * runs: "config ethN=SPEC", "config ethN" (its option) and "remove
@@ -16,6 +18,7 @@
  * those.
  */
 #include <linux/etherdevice.h>
+#include <linux/if_arp.h>
 #include <linux/if_vlan.h>
 #include <linux/init.h>
 #include <linux/interrupt.h>
@@ -33,6 +36,8 @@
 struct uml_net {
 	int n;
 	int fd;				/* the transport's, while up */
+	bool ip;			/* NET_FRAME_IP: no Ethernet header */
+	bool lost;			/* the transport went away while up */
 	struct net_device *dev;
 	struct napi_struct napi;
 	char msg[NET_MSG_LEN];		/* why the transport did not open */
@@ -55,7 +60,29 @@ __setup("eth", net_setup);
 
 static unsigned int net_rx_len(struct net_device *dev)
 {
-	return dev->mtu + ETH_HLEN + VLAN_HLEN;
+	return dev->mtu + dev->hard_header_len + (dev->addr_len ? VLAN_HLEN : 0);
+}
+
+/*
+ * The transport's descriptor failed or hit its end while up: say so
+ * once, stop listening to it, and show no carrier until it is reopened
+ * by taking the interface down and up.
+ */
+static void net_lost(struct uml_net *un, int err)
+{
+	if (un->lost)
+		return;
+	un->lost = true;
+	um_fd_irq_mute(UM_NET_IRQ_FIRST + un->n);
+	netif_carrier_off(un->dev);
+	netdev_err(un->dev, "the host transport is gone (error %d)\n", err);
+}
+
+/* A bare IP packet: its version says which. */
+static __be16 net_ip_protocol(struct sk_buff *skb)
+{
+	skb_reset_mac_header(skb);
+	return skb->data[0] >> 4 == 6 ? htons(ETH_P_IPV6) : htons(ETH_P_IP);
 }
 
 static irqreturn_t net_intr(int irq, void *dev_id)
@@ -86,12 +113,23 @@ static int net_poll(struct napi_struct *napi, int budget)
 			dev_kfree_skb_any(skb);
 			if (len == -EAGAIN)
 				break;
-			if (len == -EMSGSIZE)
-				dev->stats.rx_length_errors++;
 			dev->stats.rx_errors++;
-			continue;
+			if (len == -EMSGSIZE) {
+				dev->stats.rx_length_errors++;
+				continue;
+			}
+			net_lost(un, len);
+			break;
 		}
 		skb_put(skb, len);
+		if (un->ip) {
+			if (!len) {
+				dev_kfree_skb_any(skb);
+				continue;
+			}
+			skb->protocol = net_ip_protocol(skb);
+			goto deliver;
+		}
 		/*
 		 * A hub (a multicast group) echoes our own frames; a real
 		 * Ethernet card never hears itself.
@@ -105,6 +143,7 @@ static int net_poll(struct napi_struct *napi, int budget)
 			continue;
 		}
 		skb->protocol = eth_type_trans(skb, dev);
+deliver:
 		dev->stats.rx_packets++;
 		dev->stats.rx_bytes += len;
 		napi_gro_receive(napi, skb);
@@ -141,6 +180,8 @@ static int net_open(struct net_device *dev)
 		return fd;
 	}
 	un->fd = fd;
+	un->lost = false;
+	netif_carrier_on(dev);
 	napi_enable(&un->napi);
 	err = um_request_fd_irq(UM_NET_IRQ_FIRST + un->n, fd, UM_IO_READ,
 				net_intr, 0, dev->name, un);
@@ -174,27 +215,52 @@ static const struct net_device_ops net_ops = {
 	.ndo_validate_addr	= eth_validate_addr,
 };
 
+static const struct net_device_ops net_ip_ops = {
+	.ndo_open		= net_open,
+	.ndo_stop		= net_stop,
+	.ndo_start_xmit		= net_xmit,
+};
+
+/* A link for bare IP packets: no header, no addresses, no ARP. */
+static void net_ip_setup(struct net_device *dev)
+{
+	dev->type = ARPHRD_NONE;
+	dev->hard_header_len = 0;
+	dev->addr_len = 0;
+	dev->mtu = ETH_DATA_LEN;
+	dev->min_mtu = 68;
+	dev->max_mtu = ETH_DATA_LEN;
+	dev->tx_queue_len = 1000;
+	dev->flags = IFF_POINTOPOINT | IFF_NOARP | IFF_MULTICAST;
+}
+
 /* Make and register ethN for a configured option. */
 static int net_add(int n, char *msg, size_t len)
 {
+	bool ip = net_host_framing(n) == NET_FRAME_IP;
 	unsigned char mac[NET_MAC_LEN];
 	char what[NET_MSG_LEN];
 	struct net_device *dev;
 	struct uml_net *un;
 	int err;
 
-	dev = alloc_etherdev(sizeof(*un));
+	if (ip)
+		dev = alloc_netdev(sizeof(*un), "eth%d", NET_NAME_UNKNOWN,
+				   net_ip_setup);
+	else
+		dev = alloc_etherdev(sizeof(*un));
 	if (!dev)
 		return -ENOMEM;
 	un = netdev_priv(dev);
 	un->n = n;
 	un->fd = -1;
+	un->ip = ip;
 	un->dev = dev;
 	snprintf(dev->name, IFNAMSIZ, "eth%d", n);
-	dev->netdev_ops = &net_ops;
-	if (net_host_mac(n, mac))
+	dev->netdev_ops = ip ? &net_ip_ops : &net_ops;
+	if (!ip && net_host_mac(n, mac))
 		eth_hw_addr_set(dev, mac);
-	else
+	else if (!ip)
 		eth_hw_addr_random(dev);
 	netif_napi_add(dev, &un->napi, net_poll);
 
@@ -207,7 +273,12 @@ static int net_add(int n, char *msg, size_t len)
 	}
 	net_devs[n] = dev;
 	net_host_describe(n, what, sizeof(what));
-	snprintf(msg, len, "eth%d: %s, MAC %pM", n, what, dev->dev_addr);
+	if (ip)
+		snprintf(msg, len, "eth%d: %s, IP packets (no MAC, no ARP)", n,
+			 what);
+	else
+		snprintf(msg, len, "eth%d: %s, MAC %pM", n, what,
+			 dev->dev_addr);
 	pr_info("%s\n", msg);
 	return 0;
 }

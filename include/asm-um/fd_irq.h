@@ -14,6 +14,8 @@
 
 int um_request_fd_irq(int irq, int fd, int events, irq_handler_t handler,
 		      unsigned long flags, const char *name, void *dev);
+/* Stop polling the descriptor (in any context); the IRQ stays requested. */
+void um_fd_irq_mute(int irq);
 /* The descriptor no longer raises it; it may be closed after this. */
 void um_free_fd_irq(int irq, void *dev);
 

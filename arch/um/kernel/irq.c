@@ -119,6 +119,11 @@ int um_request_fd_irq(int irq, int fd, int events, irq_handler_t handler,
 	return 0;
 }
 
+void um_fd_irq_mute(int irq)
+{
+	fd_irqs[irq].events = 0;
+}
+
 void um_free_fd_irq(int irq, void *dev)
 {
 	fd_irqs[irq].events = 0;
