@@ -12,7 +12,10 @@
 #   O_DIRECT on a second disk /dev/ubdb, a fresh sparse host file per
 #   boot): sequential write (+fsync) and read MB/s of 64 MiB in 1 MiB
 #   requests, 4 KiB random read and write IOPS (2 s each, one request at
-#   a time).
+#   a time).  Network metrics (eth0=mcast, TTL 0: a hub on this host
+#   that both kernels have): a second guest of the same kernel serves
+#   32 MiB over HTTP; the benchmark guest measures the ping round trip
+#   (average of 20) and the TCP download rate with busybox wget.
 #
 # Environment:
 #   UML_KERNEL     our kernel (default ./linux at the repo root)
@@ -51,7 +54,8 @@ TEST_NAME=bench
 OURS=$UML_KERNEL # resolved to an absolute path by lib.sh
 REF=${UML_REF_KERNEL:-/usr/bin/linux.uml}
 METRICS=(boot_to_init_ms getppid_ns clock_gettime_ns fork_exit_wait_us fork_exec_wait_us
-	disk_seq_write_MBps disk_seq_read_MBps disk_rand_read_iops disk_rand_write_iops)
+	disk_seq_write_MBps disk_seq_read_MBps disk_rand_read_iops disk_rand_write_iops
+	net_ping_rtt_us net_tcp_MBps)
 BOOT_TIMEOUT=60
 RUN_TIMEOUT=300
 
@@ -71,9 +75,35 @@ else
 	echo "bench disk FAIL no /dev/ubdb"
 	s=1
 fi
+# The network: the peer (10.9.0.2) serves /www/blob.
+ip addr add 10.9.0.1/24 dev eth0 && ip link set eth0 up
+i=0
+until ping -c 1 -W 1 10.9.0.2 >/dev/null 2>&1 || [ $i -ge 30 ]; do i=$((i + 1)); done
+ping -c 20 -i 0.05 10.9.0.2 | sed -n 's/^round-trip.*= [0-9.]*\/\([0-9.]*\)\/.*/\1/p' |
+	awk '$1 > 0 { printf "bench net_ping_rtt_us %d\n", $1 * 1000; ok = 1 }
+		END { if (!ok) print "bench net_ping_rtt_us FAIL no reply" }'
+t0=$(cut -d' ' -f1 /proc/uptime)
+if wget -q -O /dev/null http://10.9.0.2/blob; then
+	t1=$(cut -d' ' -f1 /proc/uptime)
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "bench net_tcp_MBps %.1f\n", 32 / (b - a > 0.01 ? b - a : 0.01) }'
+else
+	echo "bench net_tcp_MBps FAIL wget"
+	s=1
+fi
 echo "BENCH-EXIT $s"
 poweroff -f
 EOF
+peer_init=$TEST_TMP/init-net-peer
+cat >"$peer_init" <<'EOF'
+#!/bin/sh
+. /test/init-common.sh
+mkdir -p /www
+dd if=/dev/zero of=/www/blob bs=1M count=32 2>/dev/null
+ip addr add 10.9.0.2/24 dev eth0 && ip link set eth0 up
+httpd -f -p 80 -h /www
+EOF
+peer_img=$(build_image bench-net-peer --init "$peer_init" \
+	--add "$TESTS_DIR/images/init-common.sh:/test/init-common.sh") || exit 1
 img=$(build_image bench-disk --init "$init" \
 	--add "$TESTS_DIR/images/init-common.sh:/test/init-common.sh" \
 	--add "$b/bench:/test/bench" \
@@ -93,9 +123,17 @@ run_one() {
 	cp --sparse=always -- "$img" "$disk" || { echo "cannot copy image" >"$TEST_TMP/$label.err"; return 1; }
 	rm -f -- "$data"
 	truncate -s 80M "$data" || { echo "cannot create the data disk" >"$TEST_TMP/$label.err"; return 1; }
+	# The network peer: the same kernel, on a hub of this run's own.
 	local -a args
+	local hub peer_disk=$TEST_TMP/$label-peer.img peer_pid
+	hub=eth0=mcast,,239.192.168.1,$((20000 + ($$ + run) % 20000)),0
+	cp --sparse=always -- "$peer_img" "$peer_disk" || { echo "cannot copy image" >"$TEST_TMP/$label.err"; return 1; }
+	mapfile -t args < <(guest_args "$peer_disk")
+	setsid "$kernel" "${args[@]}" "$hub" con0=null umid="bench-peer-$$" uml_dir="$TEST_TMP/u" </dev/null >"$TEST_TMP/$label.$run.peer.log" 2>&1 &
+	peer_pid=$!
+	BACKGROUND_PIDS="$BACKGROUND_PIDS $peer_pid"
 	mapfile -t args < <(guest_args "$disk")
-	args+=("ubd1=$data")
+	args+=("ubd1=$data" "$hub")
 	UML_KERNEL=$kernel start_guest --log "$TEST_TMP/$label.$run.log" -- "${args[@]}"
 	if ! wait_for_log '^INIT-READY' "$BOOT_TIMEOUT"; then
 		kill_guest
@@ -115,7 +153,9 @@ run_one() {
 	elif ! grep -q '^BENCH-EXIT 0' "$GUEST_LOG"; then
 		echo "guest bench did not complete: $(last_log_line)" >"$TEST_TMP/$label.err"
 	fi
-	rm -f -- "$disk" "$data"
+	kill -KILL -- "-$peer_pid" 2>/dev/null
+	wait "$peer_pid" 2>/dev/null
+	rm -f -- "$disk" "$data" "$peer_disk"
 	return 0
 }
 
