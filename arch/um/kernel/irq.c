@@ -38,17 +38,30 @@ static struct irq_chip um_irq_chip = {
 	.irq_unmask	= um_irq_mask,
 };
 
-/* Turn "a descriptor is ready" into the pending bits of its IRQs. */
+/*
+ * Turn "a descriptor is ready" into the pending bits of its IRQs: one
+ * host poll for all of them, since a SIGIO does not say whose it is.
+ */
 static void um_poll_fd_irqs(void)
 {
-	int irq;
+	static struct host_fd_poll polls[UM_NR_IRQS];
+	static int irq_of[UM_NR_IRQS];
+	int irq, i, nr = 0;
 
 	for (irq = UM_IO_IRQ_FIRST; irq < UM_NR_IRQS - 1; irq++) {
 		struct um_fd_irq *f = &fd_irqs[irq];
 
-		if (f->events && host_fd_ready(f->fd, f->events))
-			um_irq_mark(irq);
+		if (!f->events)
+			continue;
+		polls[nr].fd = f->fd;
+		polls[nr].events = f->events;
+		irq_of[nr++] = irq;
 	}
+	if (!nr || host_fds_ready(polls, nr))
+		return;
+	for (i = 0; i < nr; i++)
+		if (polls[i].ready)
+			um_irq_mark(irq_of[i]);
 }
 
 /* Set while a guest thread's code runs on the host, between its stops. */

@@ -76,14 +76,23 @@ int host_fd_set_async(int fd)
 	return 0;
 }
 
-int host_fd_ready(int fd, int events)
+int host_fds_ready(struct host_fd_poll *fds, int nr)
 {
-	struct pollfd p = { .fd = fd };
+	struct pollfd p[64];
+	int i;
 
-	if (events & UM_IO_READ)
-		p.events |= POLLIN;
-	if (events & UM_IO_WRITE)
-		p.events |= POLLOUT;
-	return poll(&p, 1, 0) > 0 && p.revents;
+	if (nr > 64)
+		return -EINVAL;
+	for (i = 0; i < nr; i++) {
+		p[i].fd = fds[i].fd;
+		p[i].events = (fds[i].events & UM_IO_READ ? POLLIN : 0) |
+			      (fds[i].events & UM_IO_WRITE ? POLLOUT : 0);
+		p[i].revents = 0;
+	}
+	if (poll(p, nr, 0) < 0)
+		return -errno;
+	for (i = 0; i < nr; i++)
+		fds[i].ready = p[i].revents != 0;
+	return 0;
 }
 

@@ -8,7 +8,13 @@
 
 /* Have the descriptor raise SIGIO (our SIGIO IRQ) when it gets ready. */
 int host_fd_set_async(int fd);
-/* Is it ready for any of these UM_IO_* events right now? */
-int host_fd_ready(int fd, int events);
+/* A descriptor and the UM_IO_* events asked of it; ready is the answer. */
+struct host_fd_poll {
+	int fd;
+	int events;
+	int ready;
+};
+/* Which of @nr descriptors are ready right now, in one host call. */
+int host_fds_ready(struct host_fd_poll *fds, int nr);
 
 #endif
