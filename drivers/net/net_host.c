@@ -251,7 +251,8 @@ static int parse_vde(struct net_host_dev *d, char **f, int nr, int n,
 }
 
 /* slirp,MAC,PROGRAM,ARGS...: MAC means nothing without Ethernet. */
-static int parse_slirp(struct net_host_dev *d, char **f, int nr)
+static int parse_slirp(struct net_host_dev *d, char **f, int nr, int n,
+		       char *msg, int len)
 {
 	char *p = d->slirp_args;
 	int i;
@@ -294,8 +295,25 @@ static int parse_mcast(struct net_host_dev *d, char **f, int nr, int n,
 	return nr > 5 ? -E2BIG : 0;
 }
 
+/* The option's first field names the transport; MAC is in mac_field. */
+static const struct net_transport_syntax {
+	const char *name;
+	enum net_transport transport;
+	int mac_field;
+	int (*parse)(struct net_host_dev *d, char **f, int nr, int n,
+		     char *msg, int len);
+} transports[] = {
+	{ "tuntap", NET_TUNTAP, 2, parse_tuntap },
+	{ "daemon", NET_DAEMON, 1, parse_daemon },
+	{ "vde", NET_VDE, 2, parse_vde },
+	{ "slirp", NET_SLIRP, 1, parse_slirp },
+	{ "mcast", NET_MCAST, 1, parse_mcast },
+	{ NULL }
+};
+
 int net_host_parse(const char *opt, char *msg, int len)
 {
+	const struct net_transport_syntax *t;
 	struct net_host_dev new = { .fd = -1, .ctl_fd = -1 };
 	char buf[NET_SPEC_MAX], *f[NET_FIELDS];
 	const char *mac = NULL;
@@ -328,35 +346,18 @@ int net_host_parse(const char *opt, char *msg, int len)
 		return -EINVAL;
 	}
 
-	if (!strcmp(f[0], "tuntap")) {
-		new.transport = NET_TUNTAP;
-		err = parse_tuntap(&new, f, nr, n, msg, len);
-		if (nr > 2)
-			mac = f[2];
-	} else if (!strcmp(f[0], "daemon")) {
-		new.transport = NET_DAEMON;
-		err = parse_daemon(&new, f, nr, n, msg, len);
-		if (nr > 1)
-			mac = f[1];
-	} else if (!strcmp(f[0], "vde")) {
-		new.transport = NET_VDE;
-		err = parse_vde(&new, f, nr, n, msg, len);
-		if (nr > 2)
-			mac = f[2];
-	} else if (!strcmp(f[0], "slirp")) {
-		new.transport = NET_SLIRP;
-		err = parse_slirp(&new, f, nr);
-	} else if (!strcmp(f[0], "mcast")) {
-		new.transport = NET_MCAST;
-		err = parse_mcast(&new, f, nr, n, msg, len);
-		if (nr > 1)
-			mac = f[1];
-	} else {
+	for (t = transports; t->name && strcmp(f[0], t->name); t++)
+		;
+	if (!t->name) {
 		snprintf(msg, len,
 			 "eth%lu: unknown transport '%s' (tuntap, daemon, vde, slirp or mcast)",
 			 n, f[0]);
 		return -EINVAL;
 	}
+	new.transport = t->transport;
+	err = t->parse(&new, f, nr, n, msg, len);
+	if (nr > t->mac_field)
+		mac = f[t->mac_field];
 	if (err == -E2BIG)
 		snprintf(msg, len, "eth%lu: too many fields in '%s'", n,
 			 new.spec);
