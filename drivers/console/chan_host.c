@@ -12,8 +12,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <pthread.h>
-#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -23,13 +21,12 @@
 #include <unistd.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <poll.h>
 #include <host_io.h>
 #include <console_host.h>
+#include <host_child.h>
 #include "chan_hotplug.h"
 
 extern char **environ;
@@ -83,21 +80,28 @@ struct saved_fd {
 	int flags;
 	int has_tio;
 	struct termios tio;
+	char path[SPEC_MAX];	/* tty:DEVICE: opened by us from here */
 };
 static struct saved_fd saved[CONS_NR_LINES * 2 + 2];
 static int nr_saved;
 static int restore_pipe = -1;
 
-/* Remember the status flags (and terminal mode) of a descriptor we got. */
-static void save_fd(int fd)
+static struct saved_fd *saved_of(int fd)
 {
-	struct saved_fd *s;
 	int i;
 
 	for (i = 0; i < nr_saved; i++)
 		if (saved[i].fd == fd)
-			return;
-	if (nr_saved == (int)ARRAY_SIZE(saved))
+			return &saved[i];
+	return NULL;
+}
+
+/* Remember the status flags (and terminal mode) of a descriptor we got. */
+static void save_fd(int fd, const char *path)
+{
+	struct saved_fd *s;
+
+	if (saved_of(fd) || nr_saved == (int)ARRAY_SIZE(saved))
 		return;
 	s = &saved[nr_saved];
 	s->fd = fd;
@@ -105,6 +109,7 @@ static void save_fd(int fd)
 	if (s->flags < 0)
 		return;
 	s->has_tio = isatty(fd) && !tcgetattr(fd, &s->tio);
+	snprintf(s->path, sizeof(s->path), "%s", path ? path : "");
 	nr_saved++;
 }
 
@@ -121,53 +126,72 @@ static void make_raw(int fd)
 	tcsetattr(fd, TCSANOW, &t);
 }
 
+static void restore_fd(const struct saved_fd *s, int fd)
+{
+	if (s->has_tio)
+		tcsetattr(fd, TCSANOW, &s->tio);
+	fcntl(fd, F_SETFL, s->flags);
+}
+
 void cons_host_restore(void)
 {
 	int i;
 
-	for (i = nr_saved - 1; i >= 0; i--) {
-		if (saved[i].has_tio)
-			tcsetattr(saved[i].fd, TCSANOW, &saved[i].tio);
-		fcntl(saved[i].fd, F_SETFL, saved[i].flags);
-	}
-}
-
-/*
- * Children of the kernel.  Kernel stacks are in the guest's physical
- * memory, a shared mapping: a fork()ed child would go on running on
- * the very stack its parent keeps using.  A child starts instead on a
- * stack of its own in private memory (clone() gives it a copy), with
- * every signal blocked, and finds what it needs in private memory too.
- */
-static char child_stack[16384] __attribute__((aligned(16)));
-
-static pid_t start_child(int (*fn)(void *))
-{
-	sigset_t all, old;
-	pid_t pid;
-
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	pid = clone(fn, child_stack + sizeof(child_stack), SIGCHLD, NULL);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return pid;
+	for (i = nr_saved - 1; i >= 0; i--)
+		restore_fd(&saved[i], saved[i].fd);
 }
 
 /*
  * The kernel leaves through _exit() (and may be killed), so atexit()
  * alone cannot promise a usable terminal afterwards: a small child
  * waits for the end of a pipe only we hold and restores then.
+ *
+ * It holds no descriptor of ours but its pipe end and those handed to
+ * us (fd:N), whose flags matter to whoever shares them: a pts master or
+ * a tty:DEVICE it kept open would keep a removed line's host side from
+ * hanging up.  A device it restores is opened again by its name, and
+ * when a line is removed it is told to forget the line's descriptor.
  */
 static int restorer_pipe[2];
 
+static void restorer_forget(int fd)
+{
+	struct saved_fd *s = saved_of(fd);
+
+	if (!s)
+		return;
+	if (!s->path[0])
+		close(fd);
+	*s = saved[--nr_saved];
+}
+
 static int restorer(void *unused)
 {
-	char c;
+	int keep[ARRAY_SIZE(saved) + 1];
+	int i, n = 0, fd;
+	ssize_t got;
 
-	close(restorer_pipe[1]);
-	while (read(restorer_pipe[0], &c, 1) != 0)
-		;
-	cons_host_restore();
+	for (i = 0; i < nr_saved; i++)
+		if (!saved[i].path[0])
+			keep[n++] = saved[i].fd;
+	keep[n++] = restorer_pipe[0];
+	host_child_keep_fds(keep, n);
+	while ((got = read(restorer_pipe[0], &fd, sizeof(fd))) != 0)
+		if (got == sizeof(fd))
+			restorer_forget(fd);
+	for (i = nr_saved - 1; i >= 0; i--) {
+		if (!saved[i].path[0]) {
+			restore_fd(&saved[i], saved[i].fd);
+			continue;
+		}
+		/* Only the terminal's mode outlives our open file. */
+		fd = open(saved[i].path, O_RDWR | O_NOCTTY | O_NONBLOCK);
+		if (fd < 0)
+			continue;
+		if (saved[i].has_tio)
+			tcsetattr(fd, TCSANOW, &saved[i].tio);
+		close(fd);
+	}
 	_exit(0);
 }
 
@@ -180,7 +204,7 @@ static void start_restorer(void)
 			break;
 	if (i == nr_saved || pipe(restorer_pipe))
 		return;
-	if (start_child(restorer) < 0) {
+	if (host_start_child(restorer, NULL, "uml-restorer", 0) < 0) {
 		close(restorer_pipe[0]);
 		close(restorer_pipe[1]);
 		return;
@@ -211,12 +235,10 @@ static int watcher(void *unused)
 	sigset_t wanted;
 	int sig;
 
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != watcher_arg.kernel || setsid() < 0 ||
-	    ioctl(watcher_arg.fd, TIOCSCTTY, 0))
+	if (setsid() < 0 || ioctl(watcher_arg.fd, TIOCSCTTY, 0))
 		_exit(0);
 	/* Nothing of the kernel's: no channel stays open because of us. */
-	close_range(0, ~0U, 0);
+	host_child_keep_fds(NULL, 0);
 	sigemptyset(&wanted);
 	sigaddset(&wanted, SIGWINCH);
 	sigaddset(&wanted, SIGHUP);
@@ -237,17 +259,14 @@ static void start_watcher(struct chan *c)
 
 	watcher_arg.kernel = getpid();
 	watcher_arg.fd = c->fd;
-	pid = start_child(watcher);
+	pid = host_start_child(watcher, NULL, "uml-winch",
+			       HOST_CHILD_ENDS_WITH_KERNEL);
 	c->watcher = pid > 0 ? pid : 0;
 }
 
 static void stop_watcher(struct chan *c)
 {
-	if (c->watcher <= 0)
-		return;
-	kill(c->watcher, SIGKILL);
-	while (waitpid(c->watcher, NULL, 0) < 0 && errno == EINTR)
-		;
+	host_end_child(c->watcher);
 	c->watcher = 0;
 }
 
@@ -293,7 +312,7 @@ static int fd_open(struct line *l, struct chan *c, char *err, size_t len)
 	}
 	c->fd = c->num;
 	c->conn = is_connection(c->fd);
-	save_fd(c->fd);
+	save_fd(c->fd, NULL);
 	return 0;
 }
 
@@ -356,7 +375,7 @@ static int tty_open(struct line *l, struct chan *c, char *err, size_t len)
 		return -1;
 	}
 	c->conn = 1;
-	save_fd(c->fd);
+	save_fd(c->fd, c->path);
 	make_raw(c->fd);
 	snprintf(l->msg, sizeof(l->msg), "attached to %s", c->path);
 	return 0;
@@ -455,8 +474,8 @@ static int xterm_open(struct line *l, struct chan *c, char *err, size_t len)
 	close(master);
 	master = rc;
 	snprintf(title, sizeof(title), "UML %s", l->name);
-	snprintf(sopt, sizeof(sopt), "-S%s/%d",
-		 strrchr(name, '/') ? strrchr(name, '/') + 1 : name, master);
+	snprintf(sopt, sizeof(sopt), "-S%s/3",
+		 strrchr(name, '/') ? strrchr(name, '/') + 1 : name);
 	sigemptyset(&none);
 	sigfillset(&dfl);
 	posix_spawnattr_init(&attr);
@@ -465,8 +484,13 @@ static int xterm_open(struct line *l, struct chan *c, char *err, size_t len)
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
 				 POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSID);
 	posix_spawn_file_actions_init(&fa);
-	if (restore_pipe >= 0)
-		posix_spawn_file_actions_addclose(&fa, restore_pipe);
+	/*
+	 * xterm gets stdio and the master as descriptor 3, nothing else of
+	 * ours: a restorer's pipe (an earlier boot's too, after a reboot)
+	 * or a descriptor handed to us must not stay open with it.
+	 */
+	posix_spawn_file_actions_adddup2(&fa, master, 3);
+	posix_spawn_file_actions_addclosefrom_np(&fa, 4);
 	rc = posix_spawnp(&pid, "xterm", &fa, &attr, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
@@ -1102,17 +1126,15 @@ static int fd_in_use(int fd, const struct line *skip)
 /* Give a descriptor back as we found it; forget it. */
 static void unsave_fd(int fd)
 {
-	int i;
+	struct saved_fd *s = saved_of(fd);
 
-	for (i = 0; i < nr_saved; i++) {
-		if (saved[i].fd != fd)
-			continue;
-		if (saved[i].has_tio)
-			tcsetattr(fd, TCSANOW, &saved[i].tio);
-		fcntl(fd, F_SETFL, saved[i].flags);
-		saved[i] = saved[--nr_saved];
+	if (!s)
 		return;
-	}
+	restore_fd(s, fd);
+	*s = saved[--nr_saved];
+	/* Four bytes, which the child reads at once: this never blocks. */
+	if (restore_pipe >= 0)
+		(void)!write(restore_pipe, &fd, sizeof(fd));
 }
 
 static void close_chan(struct line *l, struct chan *c)

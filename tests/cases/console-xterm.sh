@@ -2,7 +2,8 @@
 # timeout: 60
 # xterm: with $DISPLAY set, the kernel starts "xterm -S<pts>/<fd>" on a
 # new pseudo-terminal's master; what the line writes shows in it.  A fake
-# xterm on $PATH stands in for the real one and records what it gets.
+# xterm on $PATH stands in for the real one and records what it gets:
+# no descriptor of the kernel's but stdio and that master.
 # Without $DISPLAY, con1=xterm is a one-line usage error.
 # shellcheck source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
@@ -11,6 +12,7 @@ mkdir -p "$TEST_TMP/bin"
 cat >"$TEST_TMP/bin/xterm" <<'FAKE'
 #!/bin/bash
 printf '%s\n' "$@" >"$FAKE_XTERM_OUT.args"
+ls "/proc/$$/fd" >"$FAKE_XTERM_OUT.fds"
 for a in "$@"; do
 	case "$a" in
 	-S*/*) fd=${a##*/} ;;
@@ -29,6 +31,9 @@ for _ in $(seq 50); do
 done
 grep -q '^-S[0-9]*/[0-9]*$' "$FAKE_XTERM_OUT.args" ||
 	fail "xterm was not given -Sname/fd: $(tr '\n' ' ' <"$FAKE_XTERM_OUT.args" 2>/dev/null)"
+# bash holds its script as 255.
+extra=$(grep -vxE '[0-3]|255' "$FAKE_XTERM_OUT.fds")
+[ -z "$extra" ] || fail "xterm got descriptors ${extra//$'\n'/ } besides stdio and the master"
 grep -q 'Linux version 6\.' "$FAKE_XTERM_OUT" ||
 	fail "the kernel's messages did not reach the xterm: $(head -c 200 "$FAKE_XTERM_OUT" 2>/dev/null)"
 

@@ -5,7 +5,11 @@
 # a host pseudo-terminal (the reply names it), /dev/ttyS1 appears and
 # carries data both ways; "remove ssl1" is refused while the guest has
 # the line open and works once it has not; the kernel's console cannot
-# be removed; a configured line cannot be configured again.
+# be removed; a configured line cannot be configured again.  Lines
+# open at boot (ssl2 on a host terminal, which makes the kernel start
+# its terminal-restoring child, and ssl3 on a pts) hang their host side
+# up when removed: no helper child of the kernel holds their
+# descriptors.
 # shellcheck source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 # shellcheck source=mconsole-common.inc
@@ -13,10 +17,52 @@
 
 command -v python3 >/dev/null || skip "python3 is not installed"
 
+# hup.py OUT master: a new host pts; its slave's name goes to OUT, and
+# once the file OUT.go exists our copy of the slave is closed and HUP
+# is written when nobody else has the slave open either.
+# hup.py OUT slave PTS: PTS opened; HUP written when its master is gone.
+cat >"$TEST_TMP/hup.py" <<'PY'
+import os, pty, select, sys, time
+out = open(sys.argv[1], "w", buffering=1)
+if sys.argv[2] == "master":
+    fd, slave = pty.openpty()
+    out.write("NAME %s\n" % os.ttyname(slave))
+    while not os.path.exists(sys.argv[1] + ".go"):
+        time.sleep(0.1)
+    os.close(slave)
+else:
+    fd = os.open(sys.argv[3], os.O_RDWR | os.O_NOCTTY)
+out.write("OPEN\n")
+p = select.poll()
+p.register(fd, select.POLLIN)
+end = time.time() + 120
+while time.time() < end:
+    for _, ev in p.poll(200):
+        try:
+            if ev & select.POLLHUP or not os.read(fd, 4096):
+                raise OSError
+        except OSError:
+            out.write("HUP\n")
+            sys.exit(0)
+PY
+hup_wait() { # hup_wait FILE WORD: until FILE has a line WORD (5 s)
+	local _
+	for _ in $(seq 50); do
+		grep -q "^$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+python3 "$TEST_TMP/hup.py" "$TEST_TMP/term" master &
+at_exit "kill $! 2>/dev/null"
+hup_wait "$TEST_TMP/term" NAME || fail "no host pts for ssl2"
+term=$(sed -n 's/^NAME //p' "$TEST_TMP/term")
+
 root=$(image_copy "$(build_image mconsole-shell)") || exit 1
 mkdir -p "$MC_DIR"
 mapfile -t args < <(guest_args "$root")
-start_guest -- "${args[@]}" ssl1=none con2=none umid=mc uml_dir="$MC_DIR"
+start_guest -- "${args[@]}" ssl1=none con2=none "ssl2=tty:$term" ssl3=pts \
+	umid=mc uml_dir="$MC_DIR"
 wait_for_log 'MKROOTFS-INIT-READY' 60 || fail "the guest shell did not start: $(last_log_line)"
 
 # wait_chr NAME STEP: until /dev/NAME exists in the guest (GSH_RC 0).
@@ -111,6 +157,31 @@ gsh_write W2 ttyS1
 gsh_write W3 tty2
 mc_ok remove con2
 mc_ok remove ssl1
+
+# Lines open at boot, removed: their host sides hang up.
+restorer=$(children_named "$GUEST_PID" uml-restorer)
+[ "$(wc -w <<<"$restorer")" -eq 1 ] || fail "expected one terminal-restoring child, found '$restorer'"
+held=$(for f in "/proc/$restorer/fd/"*; do readlink "$f"; done)
+log "the restorer $restorer holds: ${held//$'\n'/ }"
+grep -qE 'ptmx|/dev/pts/' <<<"$held" && fail "the restorer holds a terminal of a line: ${held//$'\n'/ }"
+for w in $(children_named "$GUEST_PID" uml-winch); do
+	[ -z "$(ls "/proc/$w/fd")" ] || fail "the pts watcher $w holds descriptors: $(ls -l "/proc/$w/fd")"
+done
+touch "$TEST_TMP/term.go"
+hup_wait "$TEST_TMP/term" OPEN || fail "the ssl2 terminal's holder did not let go"
+sleep 1
+grep -q '^HUP' "$TEST_TMP/term" && fail "ssl2's terminal was hung up before its removal"
+pts3=$(grep -oE '^ssl3: attached to /dev/pts/[0-9]+' "$GUEST_LOG" | grep -oE '/dev/pts/[0-9]+')
+[ -n "$pts3" ] || fail "ssl3 did not announce its pts"
+python3 "$TEST_TMP/hup.py" "$TEST_TMP/pts3" slave "$pts3" &
+at_exit "kill $! 2>/dev/null"
+hup_wait "$TEST_TMP/pts3" OPEN || fail "cannot open ssl3's $pts3"
+sleep 1
+grep -q '^HUP' "$TEST_TMP/pts3" && fail "ssl3's $pts3 was hung up before its removal"
+mc_ok remove ssl3
+hup_wait "$TEST_TMP/pts3" HUP || fail "ssl3's host side $pts3 was not hung up by its removal"
+mc_ok remove ssl2
+hup_wait "$TEST_TMP/term" HUP || fail "ssl2's host terminal $term was not let go by its removal"
 
 guest_send 'poweroff -f'
 wait_guest 30 || fail "the guest did not power off"

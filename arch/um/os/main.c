@@ -146,9 +146,11 @@ void host_reboot(void)
 	/*
 	 * The new image inherits our signal mask, descriptors still set to
 	 * raise SIGIO and maybe pending signals: keep the interrupt signals
-	 * blocked until it has installed its handlers.
+	 * blocked until it has installed its handlers.  From here on no
+	 * driver hears that its helper children end.
 	 */
 	host_block_irq_signals();
+	host_end_children();
 	execv("/proc/self/exe", saved_argv);
 	host_fatal("reboot: cannot re-execute /proc/self/exe");
 }

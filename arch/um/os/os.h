@@ -6,6 +6,10 @@
 void host_physmem_create(unsigned long size);
 void host_prepare_exit(void);
 void host_kill_guests(void);
+/* Helper children that end with the kernel (host_child.h). */
+void host_end_children(void);
+/* In a table of pids: the first @old becomes @new (0: add or remove). */
+void host_pids_swap(int *pids, int n, int old, int new);
 void host_umid_setup(const char *name, const char *parent);
 void host_umid_cleanup(void);
 void host_vdso_setup(void);

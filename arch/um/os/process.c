@@ -25,6 +25,7 @@
 #include <sys/wait.h>
 #include <elf.h>
 #include <host.h>
+#include <host_child.h>
 #include <um_layout.h>
 #include <um_regs.h>
 #include <um_stub.h>
@@ -137,9 +138,7 @@ static int child_start(void *argp)
 			UM_HOST_RSEQ_SIG);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	/* Nothing of the kernel's open files belongs in a guest. */
-	if (fd > 0)
-		close_range(0, fd - 1, 0);
-	close_range(fd + 1, ~0U, 0);
+	host_child_keep_fds(&fd, 1);
 	/* Keep terminal signals meant for the host's job away from guests. */
 	setpgid(0, 0);
 	if (ptrace(PTRACE_TRACEME, 0, 0, 0))
@@ -162,25 +161,14 @@ static int child_start(void *argp)
 #define MAX_GUEST_PROCS 8192
 static int guest_pids[MAX_GUEST_PROCS];
 
-static void guest_pid_track(int old, int new)
-{
-	int i;
-
-	for (i = 0; i < MAX_GUEST_PROCS; i++) {
-		if (guest_pids[i] == old) {
-			guest_pids[i] = new;
-			return;
-		}
-	}
-}
-
 void host_kill_guests(void)
 {
 	int i;
 
+	/* Reaped as well: the new image would never wait for them. */
 	for (i = 0; i < MAX_GUEST_PROCS; i++)
 		if (guest_pids[i] > 0)
-			kill(guest_pids[i], SIGKILL);
+			host_mm_destroy(guest_pids[i]);
 }
 
 int host_mm_create(unsigned long stub_code_phys, unsigned long stub_data_phys)
@@ -209,7 +197,7 @@ int host_mm_create(unsigned long stub_code_phys, unsigned long stub_data_phys)
 	err = run_stub(pid, um_stub_init);
 	if (err)
 		goto fail;
-	guest_pid_track(0, pid);
+	host_pids_swap(guest_pids, MAX_GUEST_PROCS, 0, pid);
 	return pid;
 fail:
 	host_mm_destroy(pid);
@@ -220,7 +208,7 @@ void host_mm_destroy(int pid)
 {
 	int status;
 
-	guest_pid_track(pid, 0);
+	host_pids_swap(guest_pids, MAX_GUEST_PROCS, pid, 0);
 	kill(pid, SIGKILL);
 	while (waitpid(pid, &status, __WALL) < 0 && errno == EINTR)
 		;
