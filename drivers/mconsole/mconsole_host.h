@@ -88,4 +88,41 @@ int mc_host_notify_open(void);
 int mc_host_notify(int fd, const char *path, unsigned int type,
 		   const char *text, unsigned int len);
 
+/*
+ * The hang watchdog (mconsole=hang:SECONDS, with notify): a child
+ * process pings the kernel every second through a socket pair whose
+ * kernel end raises UM_MCONSOLE_WATCHDOG_IRQ, and sends MC_NOTIFY_HANG
+ * when a ping has had no answer for SECONDS.  Messages are single bytes.
+ *
+ * IRQs 0 to 4 are um_irq.h's, 8 and up are the network driver's.
+ */
+#define UM_MCONSOLE_WATCHDOG_IRQ	5
+
+#define MC_WD_PING	'p'	/* child: answer, please */
+#define MC_WD_HUNG	'h'	/* child: I reported you hung */
+#define MC_WD_ALIVE	'a'	/* kernel: the answer to a ping */
+#define MC_WD_STOP	's'	/* kernel: frozen by "stop", it is no hang */
+#define MC_WD_GO	'g'	/* kernel: running again after "go" */
+
+/*
+ * Start the watchdog child for the notification socket @path.  Returns
+ * its pid and puts the kernel's end of the pair in *fd, or -errno.
+ */
+int mc_host_watchdog_start(const char *path, unsigned int seconds, int *fd);
+
+/* Kill the child (if it still runs) and reap it. */
+void mc_host_watchdog_stop(int pid);
+
+/* What came on the kernel's end: bytes read, 0 at its end, or -errno. */
+int mc_host_watchdog_read(int fd, char *buf, unsigned int len);
+
+/* Send one message byte to the child, never blocking. */
+void mc_host_watchdog_send(int fd, char msg);
+
+/*
+ * The child is gone, but its descriptor stays bound to the IRQ: make it
+ * one that is never ready again, or every SIGIO would call the handler.
+ */
+void mc_host_watchdog_mute(int fd);
+
 #endif

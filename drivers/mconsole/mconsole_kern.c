@@ -9,6 +9,11 @@
  * time.  Drivers offer their devices for hot-plug through
  * mc_register_device() (mconsole_dev.h).  "stop" freezes the guest: the IRQ handler
  * then waits on the socket alone, answering requests until "go".
+ *
+ * With mconsole=notify:SOCKET, a host program hears of the boot, of a
+ * panic, of what the guest writes to /proc/mconsole and, from a
+ * watchdog child process (mconsole=hang:SECONDS), of a hang: only a
+ * process outside the kernel can tell that it stopped.
  */
 #include <linux/ctype.h>
 #include <linux/init.h>
@@ -70,6 +75,8 @@ struct mc_stream {
 
 static int mc_fd = -1;
 static bool mc_stopped;
+static char mc_notify_path[108];
+static int mc_notify_fd = -1;
 static LIST_HEAD(mc_queue);
 static unsigned int mc_queued;
 static DEFINE_SPINLOCK(mc_lock);
@@ -549,6 +556,103 @@ static void mc_handle(struct mc_request *req, const struct mc_wire_request *w,
 	mc_reply(req, "unknown command (try 'help')", true);
 }
 
+/* --- the hang watchdog: mconsole=hang:SECONDS (mconsole_host.h) ------- */
+
+#define MC_HANG_DEFAULT	30
+#define MC_HANG_MAX	86400
+
+static unsigned int mc_hang_seconds = MC_HANG_DEFAULT;
+static bool mc_hang_given;
+static int mc_wd_fd = -1;
+static int mc_wd_pid;
+
+static void mc_wd_tell(char msg)
+{
+	if (READ_ONCE(mc_wd_pid) > 0)
+		mc_host_watchdog_send(mc_wd_fd, msg);
+}
+
+/*
+ * Answered from a work item, not the IRQ: a kernel that still takes
+ * interrupts but never schedules (a loop with preemption off) is hung
+ * as well.
+ */
+static void mc_wd_answer(struct work_struct *work)
+{
+	mc_wd_tell(MC_WD_ALIVE);
+}
+
+static DECLARE_WORK(mc_wd_work, mc_wd_answer);
+
+/*
+ * After a panic, or when the child ended by itself.  Otherwise it ends
+ * with the kernel process, or before a reboot's exec (host_child.h):
+ * a shutdown that hangs is reported.
+ */
+static void mc_wd_end(void)
+{
+	int pid = xchg(&mc_wd_pid, 0);
+
+	if (pid > 0)
+		mc_host_watchdog_stop(pid);
+}
+
+static irqreturn_t mc_wd_interrupt(int irq, void *dev)
+{
+	bool ping = false, hung = false;
+	char buf[64];
+	int n, i, pid;
+
+	while ((n = mc_host_watchdog_read(mc_wd_fd, buf, sizeof(buf))) > 0) {
+		for (i = 0; i < n; i++) {
+			ping |= buf[i] == MC_WD_PING;
+			hung |= buf[i] == MC_WD_HUNG;
+		}
+	}
+	if (hung)
+		pr_warn("mconsole: the kernel did not answer the hang watchdog for %u s: reported to %s\n",
+			mc_hang_seconds, mc_notify_path);
+	if (n == -EAGAIN) {
+		if (ping)
+			queue_work(system_highpri_wq, &mc_wd_work);
+		return IRQ_HANDLED;
+	}
+	/* Not when we ended it: mc_wd_end() clears the pid first. */
+	pid = READ_ONCE(mc_wd_pid);
+	if (pid > 0)
+		pr_err("mconsole: the hang watchdog (pid %d) ended: hangs are not reported any more\n",
+		       pid);
+	mc_wd_end();
+	mc_host_watchdog_mute(mc_wd_fd);
+	return IRQ_HANDLED;
+}
+
+static void __init mc_wd_init(void)
+{
+	int fd, pid, err;
+
+	if (!mc_hang_seconds)
+		return;
+	pid = mc_host_watchdog_start(mc_notify_path, mc_hang_seconds, &fd);
+	if (pid < 0) {
+		pr_err("mconsole: cannot start the hang watchdog: error %d\n",
+		       pid);
+		return;
+	}
+	mc_wd_fd = fd;
+	mc_wd_pid = pid;
+	err = um_request_fd_irq(UM_MCONSOLE_WATCHDOG_IRQ, fd, UM_IO_READ,
+				mc_wd_interrupt, 0, "mconsole-watchdog", NULL);
+	if (err) {
+		pr_err("mconsole: no IRQ for the hang watchdog: error %d\n",
+		       err);
+		mc_wd_end();
+		return;
+	}
+	pr_info("mconsole: hangs of %u s are reported to %s (watchdog pid %d)\n",
+		mc_hang_seconds, mc_notify_path, pid);
+}
+
 /* Every request waiting on the socket. */
 static void mc_poll(void)
 {
@@ -571,10 +675,12 @@ static irqreturn_t mc_interrupt(int irq, void *dev)
 	if (!mc_stopped)
 		return IRQ_HANDLED;
 	pr_info("mconsole: guest stopped\n");
+	mc_wd_tell(MC_WD_STOP);
 	while (mc_stopped) {
 		mc_host_wait(mc_fd);
 		mc_poll();
 	}
+	mc_wd_tell(MC_WD_GO);
 	/* The time spent stopped is no lockup. */
 	touch_softlockup_watchdog();
 	rcu_cpu_stall_reset();
@@ -584,18 +690,23 @@ static irqreturn_t mc_interrupt(int irq, void *dev)
 
 /* --- notifications: mconsole=notify:SOCKET ---------------------------- */
 
-static char mc_notify_path[108];
-static int mc_notify_fd = -1;
-
 static int __init mc_setup(char *str)
 {
-	if (strncmp(str, "notify:", 7) || !str[7] ||
-	    strlen(str + 7) >= sizeof(mc_notify_path)) {
-		pr_warn("mconsole: ignoring 'mconsole=%s' (expected mconsole=notify:SOCKET)\n",
-			str);
+	unsigned int secs;
+
+	if (!strncmp(str, "notify:", 7) && str[7] &&
+	    strlen(str + 7) < sizeof(mc_notify_path)) {
+		strscpy(mc_notify_path, str + 7, sizeof(mc_notify_path));
 		return 1;
 	}
-	strscpy(mc_notify_path, str + 7, sizeof(mc_notify_path));
+	if (!strncmp(str, "hang:", 5) && !kstrtouint(str + 5, 10, &secs) &&
+	    secs <= MC_HANG_MAX) {
+		mc_hang_seconds = secs;
+		mc_hang_given = true;
+		return 1;
+	}
+	pr_warn("mconsole: ignoring 'mconsole=%s' (expected notify:SOCKET or hang:SECONDS, at most %d)\n",
+		str, MC_HANG_MAX);
 	return 1;
 }
 __setup("mconsole=", mc_setup);
@@ -617,6 +728,8 @@ static int mc_panic(struct notifier_block *nb, unsigned long event, void *msg)
 	const char *text = msg ? msg : "";
 
 	mc_notify(MC_NOTIFY_PANIC, text, strlen(text));
+	/* Reported already; nor may a slow end (panic=N) pass for a hang. */
+	mc_wd_end();
 	return NOTIFY_DONE;
 }
 
@@ -647,8 +760,11 @@ static void __init mc_notify_init(const char *socket_path)
 {
 	int fd;
 
-	if (!mc_notify_path[0])
+	if (!mc_notify_path[0]) {
+		if (mc_hang_given)
+			pr_warn("mconsole: mconsole=hang: needs mconsole=notify:SOCKET to report to\n");
 		return;
+	}
 	fd = mc_host_notify_open();
 	if (fd < 0) {
 		pr_err("mconsole: no socket for notifications: error %d\n", fd);
@@ -660,6 +776,7 @@ static void __init mc_notify_init(const char *socket_path)
 		pr_warn("mconsole: cannot create /proc/mconsole\n");
 	if (socket_path)
 		mc_notify(MC_NOTIFY_SOCKET, socket_path, strlen(socket_path));
+	mc_wd_init();
 }
 
 static int __init mc_init(void)

@@ -40,6 +40,8 @@ static void usage(FILE *f)
 "  uml_dir=DIR             folder for instance folders (default ~/.uml)\n"
 "  mconsole=notify:SOCKET  report boot and panics to a host program listening\n"
 "                          on the unix datagram socket SOCKET\n"
+"  mconsole=hang:SECONDS   with notify: report when the kernel has not answered\n"
+"                          for SECONDS (default 30; 0: no hang reports)\n"
 "  quiet                   fewer boot messages\n"
 "  --help                  this text\n"
 "  --version               the kernel version\n"
