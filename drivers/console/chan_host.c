@@ -13,7 +13,6 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,8 +27,6 @@
 #include <console_host.h>
 #include <host_child.h>
 #include "chan_hotplug.h"
-
-extern char **environ;
 
 #define SPEC_MAX	256
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -447,14 +444,10 @@ static int xterm_parse(struct chan *c, const char *arg, char *err,
 /* xterm: a terminal emulator on a new pseudo-terminal's master side. */
 static int xterm_open(struct line *l, struct chan *c, char *err, size_t len)
 {
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
 	const char *display = getenv("DISPLAY");
 	char name[64], sopt[96], title[32];
 	char *argv[] = { "xterm", "-T", title, sopt, NULL };
-	sigset_t none, dfl;
-	pid_t pid;
-	int master, rc;
+	int master, rc, fds[4] = { -1, -1, -1 };
 
 	if (!display || !*display) {
 		snprintf(err, len, "no X display for xterm ($DISPLAY is not set)");
@@ -469,34 +462,15 @@ static int xterm_open(struct line *l, struct chan *c, char *err, size_t len)
 		close(master);
 		return -1;
 	}
-	/* The master must survive the exec: a copy without O_CLOEXEC. */
-	rc = dup(master);
-	close(master);
-	master = rc;
 	snprintf(title, sizeof(title), "UML %s", l->name);
 	snprintf(sopt, sizeof(sopt), "-S%s/3",
 		 strrchr(name, '/') ? strrchr(name, '/') + 1 : name);
-	sigemptyset(&none);
-	sigfillset(&dfl);
-	posix_spawnattr_init(&attr);
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &dfl);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
-				 POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSID);
-	posix_spawn_file_actions_init(&fa);
-	/*
-	 * xterm gets stdio and the master as descriptor 3, nothing else of
-	 * ours: a restorer's pipe (an earlier boot's too, after a reboot)
-	 * or a descriptor handed to us must not stay open with it.
-	 */
-	posix_spawn_file_actions_adddup2(&fa, master, 3);
-	posix_spawn_file_actions_addclosefrom_np(&fa, 4);
-	rc = posix_spawnp(&pid, "xterm", &fa, &attr, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
+	/* xterm gets stdio and the master as descriptor 3. */
+	fds[3] = master;
+	rc = host_spawn(argv, fds, 4);
 	close(master);
-	if (rc) {
-		snprintf(err, len, "cannot start xterm: %s", strerror(rc));
+	if (rc < 0) {
+		snprintf(err, len, "cannot start xterm: %s", strerror(-rc));
 		close(c->fd);
 		return -1;
 	}

@@ -25,7 +25,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <signal.h>
-#include <spawn.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stddef.h>
@@ -46,6 +45,7 @@
 #include <sys/wait.h>
 #include <sys/un.h>
 #include <linux/if_tun.h>
+#include <host_child.h>
 #include "net_host.h"
 
 enum net_transport {
@@ -606,9 +606,6 @@ fail:
 static int open_slirp(int n, struct net_host_dev *d, char *msg, int len)
 {
 	char *argv[NET_FIELDS + 1], *p = d->slirp_args;
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	sigset_t none, all;
 	struct termios tio;
 	char pts[64];
 	int sv[2], i, rc;
@@ -644,25 +641,14 @@ static int open_slirp(int n, struct net_host_dev *d, char *msg, int len)
 	}
 	cfmakeraw(&tio);
 	tcsetattr(sv[1], TCSANOW, &tio);
-	sigemptyset(&none);
-	sigfillset(&all);
-	posix_spawnattr_init(&attr);
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &all);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
-				 POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSID);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, sv[1], 0);
-	posix_spawn_file_actions_adddup2(&fa, sv[1], 1);
-	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
-	rc = posix_spawnp(&d->slirp_pid, argv[0], &fa, &attr, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
+	rc = host_spawn(argv, (int[]){ sv[1], sv[1], -1 }, 3);
 	close(sv[1]);
-	if (rc) {
+	if (rc < 0) {
+		rc = -rc;
 		close(sv[0]);
 		goto fail;
 	}
+	d->slirp_pid = rc;
 	fcntl(sv[0], F_SETFL, O_NONBLOCK);
 	d->fd = sv[0];
 	return 0;

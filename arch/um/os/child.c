@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
+#include <spawn.h>
 #include <unistd.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -120,4 +121,35 @@ int host_child_keep_fds(const int *keep, int n)
 		from = next + 1;
 	}
 	return close_range(from, ~0U, 0) ? -errno : 0;
+}
+
+int host_spawn(char *const argv[], const int *fds, int nr)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t none, all;
+	pid_t pid;
+	int i, rc;
+
+	sigemptyset(&none);
+	sigfillset(&all);
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setsigdefault(&attr, &all);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
+				 POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSID);
+	posix_spawn_file_actions_init(&fa);
+	for (i = 0; i < nr; i++)
+		if (fds[i] >= 0)
+			posix_spawn_file_actions_adddup2(&fa, fds[i], i);
+	/*
+	 * Nothing else of ours: a restorer's pipe (an earlier boot's too,
+	 * after a reboot) or a descriptor handed to us must not stay open
+	 * in it.
+	 */
+	posix_spawn_file_actions_addclosefrom_np(&fa, nr > 3 ? nr : 3);
+	rc = posix_spawnp(&pid, argv[0], &fa, &attr, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	return rc ? -rc : pid;
 }

@@ -35,4 +35,13 @@ void host_end_child(int pid);
 /* In such a child: close every descriptor but the @n in @keep. */
 int host_child_keep_fds(const int *keep, int n);
 
+/*
+ * Run the program @argv[0] (looked up in PATH) in a session of its own,
+ * with default signal dispositions and nothing blocked.  It gets
+ * descriptor i from fds[i] for i < @nr (-1: the kernel's own i, for
+ * stdio), and no other descriptor of ours.  Returns its pid or -errno;
+ * its end is a SIGCHLD like any child's.
+ */
+int host_spawn(char *const argv[], const int *fds, int nr);
+
 #endif
