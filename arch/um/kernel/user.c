@@ -15,6 +15,7 @@
 #include <linux/sched/task_stack.h>
 #include <linux/sched/signal.h>
 #include <linux/mm.h>
+#include <linux/nospec.h>
 #include <linux/gfp.h>
 #include <linux/ptrace.h>
 #include <linux/resume_user_mode.h>
@@ -371,7 +372,8 @@ void deactivate_mm(struct task_struct *tsk, struct mm_struct *mm)
 
 static void um_syscall(struct pt_regs *regs)
 {
-	unsigned long nr = PT_REG(regs, ORIG_AX);
+	/* As on x86-64, the number is the low 32 bits of rax. */
+	int nr;
 	long ret = -ENOSYS;
 
 	regs->in_syscall = 1;
@@ -383,14 +385,16 @@ static void um_syscall(struct pt_regs *regs)
 	/* A filter that denies the call has already set its return value. */
 	if (secure_computing() == -1)
 		goto out;
-	nr = PT_REG(regs, ORIG_AX);
+	nr = (int)PT_REG(regs, ORIG_AX);
 	/* A tracer cancels a call with nr -1 and chooses its result. */
-	if (nr == -1UL)
+	if (nr == -1)
 		goto out;
-	if (nr < NR_syscalls)
+	if ((unsigned int)nr < NR_syscalls) {
+		nr = array_index_nospec(nr, NR_syscalls);
 		ret = sys_call_table[nr](PT_REG(regs, DI), PT_REG(regs, SI),
 					 PT_REG(regs, DX), PT_REG(regs, R10),
 					 PT_REG(regs, R8), PT_REG(regs, R9));
+	}
 	PT_REG(regs, AX) = ret;
 out:
 	if (unlikely(test_thread_flag(TIF_SYSCALL_TRACE)))
