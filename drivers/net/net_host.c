@@ -675,8 +675,22 @@ static int open_mcast(int n, struct net_host_dev *d, char *msg, int len)
 		goto fail;
 	what = "cannot join the group";
 	if (setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq,
-		       sizeof(mreq)) ||
-	    setsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, &one, sizeof(one)) ||
+		       sizeof(mreq))) {
+		/*
+		 * No route for multicast (a host or container with only a
+		 * loopback): the hub can still serve the guests of this
+		 * host, over the loopback.
+		 */
+		mreq.imr_interface.s_addr = htonl(INADDR_LOOPBACK);
+		if (errno != ENODEV ||
+		    setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq,
+			       sizeof(mreq)) ||
+		    setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF,
+			       &mreq.imr_interface,
+			       sizeof(mreq.imr_interface)))
+			goto fail;
+	}
+	if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, &one, sizeof(one)) ||
 	    setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof(ttl)))
 		goto fail;
 	d->fd = fd;
