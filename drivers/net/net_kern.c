@@ -154,13 +154,25 @@ deliver:
 	return done;
 }
 
+/* Errors of a send that mean the other end is gone, not just busy. */
+static bool net_send_lost(int err)
+{
+	return err == -EIO || err == -EBADFD || err == -ECONNREFUSED ||
+	       err == -ENOTCONN || err == -EPIPE;
+}
+
 static netdev_tx_t net_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct uml_net *un = netdev_priv(dev);
+	int err = skb_linearize(skb);
 
-	if (skb_linearize(skb) ||
-	    net_host_send(un->n, skb->data, skb->len) < 0) {
+	if (!err)
+		err = net_host_send(un->n, skb->data, skb->len);
+	if (err < 0) {
 		dev->stats.tx_dropped++;
+		/* A pty's master hears nothing when slirp dies: only this. */
+		if (net_send_lost(err))
+			net_lost(un, err);
 	} else {
 		dev->stats.tx_packets++;
 		dev->stats.tx_bytes += skb->len;

@@ -12,8 +12,7 @@
 # shellcheck source=net-common.inc
 . "$TESTS_DIR/cases/net-common.inc"
 
-port=$((20000 + $$ % 20000))
-spec="mcast,,239.192.168.1,$port,0"
+spec=$NET_HUB
 net_boot peer "eth0=$spec"
 net_up peer eth0 10.0.2.2
 net_serve peer
@@ -29,7 +28,7 @@ mc_err config eth1=mcast,not-a-mac
 [[ $MC_OUT == *"bad MAC"* ]] || fail "config with a bad MAC: no reason given: $MC_OUT"
 
 mc_ok config eth1="$spec"
-[[ $MC_OUT == *"eth1: multicast group 239.192.168.1 port $port"* ]] ||
+[[ $MC_OUT == *"eth1: multicast group 239.192.168.1 port $NET_PORT"* ]] ||
 	fail "config eth1=...: reply does not describe the device: $MC_OUT"
 mc_ok config eth1
 [ "$MC_OUT" = "OK $spec" ] || fail "config eth1: expected 'OK $spec', got '$MC_OUT'"
@@ -47,7 +46,7 @@ gsh GONE '! ip link show eth1 2>/dev/null'
 mc_err config eth1
 
 # It comes back, with a MAC of our choosing this time.
-mc_ok config eth1="mcast,fe:fd:0a:00:00:03,239.192.168.1,$port,0"
+mc_ok config eth1="mcast,fe:fd:0a:00:00:03,239.192.168.1,$NET_PORT,0"
 gsh_out MAC 'cat /sys/class/net/eth1/address'
 [ "$GSH_OUT" = fe:fd:0a:00:00:03 ] || fail "the re-added eth1 has MAC '$GSH_OUT'"
 net_up mc eth1 10.0.2.1

@@ -11,12 +11,9 @@
 # shellcheck source=net-common.inc
 . "$TESTS_DIR/cases/net-common.inc"
 
-# A port of our own, so that tests running at once do not share a hub.
-port=$((20000 + $$ % 20000))
-spec="mcast,,239.192.168.1,$port,0"
-net_boot a "eth0=$spec"
-expect_in_log "eth0: multicast group 239.192.168.1 port $port ttl 0, MAC" "guest a did not announce eth0"
-net_boot b "eth1=$spec"
+net_boot a "eth0=$NET_HUB"
+expect_in_log "eth0: multicast group 239.192.168.1 port $NET_PORT ttl 0, MAC" "guest a did not announce eth0"
+net_boot b "eth1=$NET_HUB"
 
 net_up a eth0 10.0.1.1
 net_up b eth1 10.0.1.2
