@@ -51,41 +51,8 @@
 
 static char self_path[256] = "/proc/self/exe";
 
-/* Failure reason, shared between the case child and the runner. */
-static char *reason;
-#define REASON_LEN 400
-
-static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(reason, REASON_LEN, fmt, ap);
-	va_end(ap);
-	return 1;
-}
-
-#define CHECK(cond, ...)                              \
-	do {                                          \
-		if (!(cond))                          \
-			return fail(__VA_ARGS__);     \
-	} while (0)
-
-/* Wait for pid and return its raw status, or -1 on error. */
-static int wait_status(pid_t pid)
-{
-	int st;
-
-	for (;;) {
-		pid_t r = waitpid(pid, &st, 0);
-		if (r == pid)
-			return st;
-		if (r < 0 && errno == EINTR)
-			continue;
-		return -1;
-	}
-}
+/* reason, fail(), CHECK(), wait_status() and the case runner. */
+#include "abi-harness.h"
 
 /* ------------------------------------------------------------------ */
 /* processes */
@@ -1297,48 +1264,14 @@ static const struct test_case cases[] = {
 
 static int run_case(const struct test_case *tc)
 {
-	reason[0] = 0;
-	fflush(stdout);
-	pid_t pid = fork();
-	if (pid < 0) {
-		printf("CASE %s: FAIL fork: %s\n", tc->name, strerror(errno));
+	char why[REASON_LEN + 100];
+
+	if (run_isolated(tc->fn, CASE_TIMEOUT, why, sizeof(why))) {
+		printf("CASE %s: FAIL %s\n", tc->name, why);
 		return 1;
 	}
-	if (pid == 0) {
-		/* Put the case in its own process group so a timeout can kill
-		 * any grandchildren too. */
-		setpgid(0, 0);
-		alarm(CASE_TIMEOUT);
-		int r = tc->fn();
-		fflush(stdout);
-		_exit(r ? 1 : 0);
-	}
-	setpgid(pid, pid);
-	int st = wait_status(pid);
-	/* Reap anything the case left behind in its group. */
-	kill(-pid, SIGKILL);
-	while (waitpid(-pid, NULL, WNOHANG) > 0)
-		;
-	if (st == -1) {
-		printf("CASE %s: FAIL waitpid: %s\n", tc->name, strerror(errno));
-		return 1;
-	}
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 0) {
-		printf("CASE %s: ok\n", tc->name);
-		return 0;
-	}
-	if (WIFEXITED(st)) {
-		printf("CASE %s: FAIL %s\n", tc->name, reason[0] ? reason : "exit status non-zero");
-	} else if (WIFSIGNALED(st) && WTERMSIG(st) == SIGALRM) {
-		printf("CASE %s: FAIL timeout after %d s%s%s\n", tc->name, CASE_TIMEOUT,
-		       reason[0] ? ": " : "", reason);
-	} else if (WIFSIGNALED(st)) {
-		printf("CASE %s: FAIL killed by signal %d (%s)\n", tc->name, WTERMSIG(st),
-		       strsignal(WTERMSIG(st)));
-	} else {
-		printf("CASE %s: FAIL status 0x%x\n", tc->name, st);
-	}
-	return 1;
+	printf("CASE %s: ok\n", tc->name);
+	return 0;
 }
 
 int main(int argc, char **argv)
