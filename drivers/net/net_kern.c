@@ -35,7 +35,6 @@
 
 struct uml_net {
 	int n;
-	int fd;				/* the transport's, while up */
 	bool ip;			/* NET_FRAME_IP: no Ethernet header */
 	bool lost;			/* the transport went away while up */
 	struct net_device *dev;
@@ -191,7 +190,6 @@ static int net_open(struct net_device *dev)
 		netdev_err(dev, "%s\n", un->msg);
 		return fd;
 	}
-	un->fd = fd;
 	un->lost = false;
 	netif_carrier_on(dev);
 	napi_enable(&un->napi);
@@ -215,7 +213,6 @@ static int net_stop(struct net_device *dev)
 	um_free_fd_irq(UM_NET_IRQ_FIRST + un->n, un);
 	napi_disable(&un->napi);
 	net_host_close(un->n);
-	un->fd = -1;
 	return 0;
 }
 
@@ -265,7 +262,6 @@ static int net_add(int n, char *msg, size_t len)
 		return -ENOMEM;
 	un = netdev_priv(dev);
 	un->n = n;
-	un->fd = -1;
 	un->ip = ip;
 	un->dev = dev;
 	snprintf(dev->name, IFNAMSIZ, "eth%d", n);
