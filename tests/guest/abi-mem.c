@@ -11,6 +11,10 @@
  */
 #define _GNU_SOURCE
 #include <alloca.h>
+#include <linux/userfaultfd.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sys/ioctl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -1049,6 +1053,50 @@ static int chk_swap(void)
 	return 0;
 }
 
+/* userfaultfd: a first touch that reads is reported as a read. */
+static volatile char *uffd_area;
+
+static void *uffd_reader(void *arg)
+{
+	return (void *)(long)uffd_area[100];
+}
+
+static int chk_uffd_read_fault(void)
+{
+	static char page[65536] __attribute__((aligned(65536)));
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffd_msg msg;
+	void *got;
+	pthread_t t;
+	int uffd = syscall(SYS_userfaultfd, O_CLOEXEC);
+
+	CHECK_SYS(uffd);
+	CHECK_SYS(ioctl(uffd, UFFDIO_API, &api));
+	char *area = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(area != MAP_FAILED, "mmap: %s", strerror(errno));
+	struct uffdio_register reg = {
+		.range = { (unsigned long)area, pg },
+		.mode = UFFDIO_REGISTER_MODE_MISSING,
+	};
+	CHECK_SYS(ioctl(uffd, UFFDIO_REGISTER, &reg));
+	uffd_area = area;
+	CHECK(pthread_create(&t, NULL, uffd_reader, NULL) == 0, "pthread_create");
+	struct pollfd p = { .fd = uffd, .events = POLLIN };
+	CHECK(poll(&p, 1, 5000) == 1, "no userfaultfd event within 5 s");
+	CHECK(read(uffd, &msg, sizeof(msg)) == sizeof(msg), "read: %s", strerror(errno));
+	CHECK(msg.event == UFFD_EVENT_PAGEFAULT, "event %d, not a page fault", msg.event);
+	unsigned long long flags = msg.arg.pagefault.flags;
+	memset(page, 7, pg);
+	struct uffdio_copy copy = {
+		.dst = (unsigned long)area, .src = (unsigned long)page, .len = pg,
+	};
+	CHECK_SYS(ioctl(uffd, UFFDIO_COPY, &copy));
+	pthread_join(t, &got);
+	CHECK(!(flags & UFFD_PAGEFAULT_FLAG_WRITE), "a read of a missing page was reported as a write");
+	CHECK((long)got == 7, "the reader got %ld, not the page copied in", (long)got);
+	return 0;
+}
+
 static const struct check checks[] = {
 	{ "file_shared", chk_file_shared, 0 },
 	{ "file_private", chk_file_private, 0 },
@@ -1062,6 +1110,7 @@ static const struct check checks[] = {
 	{ "brk", chk_brk, 0 },
 	{ "stack_guard", chk_stack_guard, 0 },
 	{ "proc_maps", chk_proc_maps, 0 },
+	{ "uffd_read_fault", chk_uffd_read_fault, 0 },
 	{ "oom", chk_oom, 0 },
 	{ "swap", chk_swap, EXPLICIT },
 };

@@ -1697,11 +1697,23 @@ static int chk_strace(void)
 	return 0;
 }
 
+/* As on x86-64, the system-call number is the low 32 bits of rax. */
+static int chk_syscall_nr_bits(void)
+{
+	long r = syscall((1L << 32) | SYS_getpid);
+
+	CHECK(r == getpid(), "syscall(1 << 32 | SYS_getpid) = %ld (%s)", r, strerror(errno));
+	r = syscall(0x40000000L | SYS_getpid);
+	CHECK(r == -1 && errno == ENOSYS, "an x32 number gave %ld, not ENOSYS", r);
+	return 0;
+}
+
 static const struct check checks[] = {
 	{ "exec_kinds", chk_exec_kinds, 0 },
 	{ "exec_script", chk_exec_script, 0 },
 	{ "exec_args", chk_exec_args, 0 },
 	{ "auxv_extra", chk_auxv_extra, 0 },
+	{ "syscall_nr_bits", chk_syscall_nr_bits, 0 },
 	{ "rlimits", chk_rlimits, 0 },
 	{ "prctl", chk_prctl, 0 },
 	{ "pgrp_session", chk_pgrp_session, 0 },
