@@ -16,9 +16,11 @@ BUILD      := $(TOP)/build
 KSRC       := $(BUILD)/linux-source-6.12
 KOBJ       := $(BUILD)/kernel
 JOBS       ?= $(shell nproc)
-CCACHE     := $(shell command -v ccache 2>/dev/null)
+# ccache is one of DEB_PKGS, installed by `deps` before the first
+# compile: probing for it here, when the Makefile is read, would build
+# the first time without it and then rebuild everything once CC changed.
 KMAKE      = $(MAKE) -C $(KSRC) O=$(KOBJ) ARCH=um -j$(JOBS) \
-	     $(if $(CCACHE),CC="ccache gcc") $(if $(V),V=$(V))
+	     CC="ccache gcc" $(if $(V),V=$(V))
 
 # The kernel's own build must not see our ARCH on its command line twice.
 override ARCH := um
@@ -44,7 +46,7 @@ $(KSRC)/Makefile: | deps
 	@tar -C $(BUILD) -xf $(TARBALL)
 	@touch $@
 
-graft: $(KSRC)/Makefile
+graft: deps $(KSRC)/Makefile
 	@$(TOP)/tools/graft-tree $(TOP) $(KSRC)
 
 config: graft

@@ -12,6 +12,7 @@
 #   UML_KERNEL     kernel under test (default: ./linux at the repo root)
 #   UML_MEM        guest memory for guest_args (default 128M)
 #   UML_KEEP_OUT=1 keep the per-test temp dir even on success
+#   GUEST_NETNS    network namespace (ip netns) the guests start in
 #
 # Results: a test ends with `pass` (exit 0) or `fail REASON` (exit 1).  The
 # reason is also written to $TEST_RESULT_FILE when tests/run provides one,
@@ -304,7 +305,11 @@ start_guest() {
 	# A background job of a non-interactive shell is not a process-group
 	# leader, so setsid(1) calls setsid() itself and execs the kernel:
 	# $! is the kernel's PID and also its process-group ID.
-	setsid "$UML_KERNEL" "$@" <"$stdin" >"$GUEST_LOG" 2>&1 &
+	# With GUEST_NETNS set the kernel runs in that network namespace:
+	# `ip netns exec` execs it in the same process, so $! stays its PID.
+	local wrap=()
+	[ -z "${GUEST_NETNS:-}" ] || wrap=(ip netns exec "$GUEST_NETNS")
+	setsid "${wrap[@]}" "$UML_KERNEL" "$@" <"$stdin" >"$GUEST_LOG" 2>&1 &
 	GUEST_PID=$!
 	log "started $UML_KERNEL (pid $GUEST_PID): $*"
 }

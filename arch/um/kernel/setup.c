@@ -60,6 +60,7 @@ early_param(#name, um_host_param_##name)
 UM_HOST_PARAM(mem);
 UM_HOST_PARAM(umid);
 UM_HOST_PARAM(uml_dir);
+UM_HOST_PARAM(hostcpu);
 
 void um_kernel_fault(int sig, unsigned long addr, unsigned long ip)
 {

@@ -4,11 +4,13 @@
  * memory and hand the rest of the command line to the kernel.
  */
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <host.h>
 #include <kern.h>
 #include <um_layout.h>
@@ -42,6 +44,8 @@ static void usage(FILE *f)
 "                          mcast[,MAC,ADDR,PORT,TTL]\n"
 "  umid=NAME               name of this instance (~/.uml/NAME)\n"
 "  uml_dir=DIR             folder for instance folders (default ~/.uml)\n"
+"  hostcpu=N|all           run on host CPU N (default: the one it starts on)\n"
+"                          or on all of them\n"
 "  mconsole=notify:SOCKET  report boot, panics and hangs to a host program\n"
 "                          on the unix datagram socket SOCKET\n"
 "  mconsole=hang:SECONDS   with notify: report when the kernel has not answered\n"
@@ -78,6 +82,50 @@ static unsigned long parse_size(const char *s)
 	return *end ? 0 : v;
 }
 
+/*
+ * Every hand-off between the kernel's process and a guest process
+ * (each guest system call and fault) wakes the other side.  On one CPU
+ * that is a context switch; across CPUs it is a wake-up of the other,
+ * often idle, CPU, which costs ten times more on a VM host: a systemd
+ * boot takes minutes of such waits.  So the kernel and everything it
+ * forks (guest processes inherit the mask) share one host CPU, by
+ * default the one the host's scheduler started us on (it places a new
+ * program on the least busy one).  "hostcpu=all" leaves the placement
+ * to the host, "hostcpu=N" names the CPU.
+ */
+static void pin_to_cpu(const char *arg)
+{
+	cpu_set_t allowed, one;
+	unsigned int here;
+	char *end;
+	long cpu;
+
+	if (arg && !strcmp(arg, "all"))
+		return;
+	/*
+	 * Raw system calls: the kernel we link with has functions of its own
+	 * named sched_getaffinity() and sched_setaffinity().
+	 */
+	if (syscall(SYS_sched_getaffinity, 0, sizeof(allowed), &allowed) < 0)
+		return;
+	if (arg) {
+		errno = 0;
+		cpu = strtol(arg, &end, 10);
+		if (errno || end == arg || *end || cpu < 0 ||
+		    cpu >= CPU_SETSIZE || !CPU_ISSET(cpu, &allowed))
+			host_usage_error("hostcpu=%s: not a CPU this process may use (a number, or all)",
+					 arg);
+	} else {
+		if (syscall(SYS_getcpu, &here, NULL, NULL) ||
+		    here >= CPU_SETSIZE || !CPU_ISSET(here, &allowed))
+			return;
+		cpu = here;
+	}
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	syscall(SYS_sched_setaffinity, 0, sizeof(one), &one);
+}
+
 void host_usage_error(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "linux: ");
@@ -91,7 +139,7 @@ int main(int argc, char **argv)
 	static char cmdline[UM_CMDLINE_MAX];
 	unsigned long mem = UM_DEFAULT_MEM;
 	const char *mem_arg = "mem=256M";
-	const char *umid = NULL, *uml_dir = NULL;
+	const char *umid = NULL, *uml_dir = NULL, *hostcpu = NULL;
 	size_t used = 0;
 	int i;
 
@@ -114,6 +162,8 @@ int main(int argc, char **argv)
 			umid = a + 5;
 		if (!strncmp(a, "uml_dir=", 8))
 			uml_dir = a + 8;
+		if (!strncmp(a, "hostcpu=", 8))
+			hostcpu = a + 8;
 		if (!strncmp(a, "mem=", 4)) {
 			mem = parse_size(a + 4);
 			mem_arg = a;
@@ -138,6 +188,7 @@ int main(int argc, char **argv)
 		host_usage_error("%s is more memory than this host has",
 				 mem_arg);
 
+	pin_to_cpu(hostcpu);
 	setvbuf(stdout, NULL, _IONBF, 0);
 	host_umid_setup(umid, uml_dir);
 	host_physmem_create(mem);
