@@ -605,8 +605,15 @@ static void init_defaults(void)
 		else
 			snprintf(l->name, sizeof(l->name), "ssl%d",
 				 i - CONS_FIRST_SERIAL);
+		/*
+		 * Consoles are there like a PC's virtual terminals with no
+		 * screen (Debian starts a getty on tty1 and counts a unit
+		 * that cannot open it as failed); serial lines exist only
+		 * when given a channel.
+		 */
 		snprintf(l->spec, sizeof(l->spec), "%s",
-			 i == 0 ? "fd:0,fd:1" : "none");
+			 i == 0 ? "fd:0,fd:1" :
+			 i < CONS_FIRST_SERIAL ? "null" : "none");
 		parse_spec(l, l->spec, err, sizeof(err));
 	}
 }

@@ -4,7 +4,7 @@
  *
  * con0..con7 are /dev/tty0../dev/tty7 (major 4, minors 0-7), ssl0..ssl3
  * are /dev/ttyS0../dev/ttyS3 (major 4, minors 64-67); a line set to
- * "none" has no device.  con0 is the kernel's console (/dev/console).
+ * "none" (the default of serial lines) has no device.  con0 is the kernel's console (/dev/console).
  * The host side (chan_host.c) opens the channels; here, input arrives
  * through UM_CONSOLE_IRQ and is pushed to the tty's flip buffer, and
  * output goes through a buffer per line that is written without

@@ -4,7 +4,8 @@
 # (not a test itself: not executable).
 #
 #   python3 console-dialog.py login PTS TTY USER PASSWORD LOG
-#       getty on the line: a wrong password is refused, the right one
+#       getty (busybox's or Debian's) on the line: a wrong password is
+#       refused, the right one
 #       gives a shell whose `id` is USER's and whose `tty` is TTY;
 #       `exit` brings a new login prompt.
 #   python3 console-dialog.py editors PTS LOG
@@ -126,7 +127,7 @@ def login(pts, ttyname, user, password, log):
     ln.send(user + "\r")
     ln.expect(r"[Pp]assword: ", 20, "password prompt")
     ln.send(password + "\r")
-    ln.expect(r"\$ (\x1b\[6n)?$", 20, "the user's shell prompt")
+    ln.expect(PROMPT, 20, "the user's shell prompt")
     out = ln.run("id")
     if not re.search(r"uid=\d+\(%s\)" % re.escape(user), out):
         raise Failure("`id` in the login shell said %r" % out.strip())

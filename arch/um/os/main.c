@@ -134,6 +134,36 @@ void host_usage_error(const char *fmt, const char *arg)
 	exit(2);
 }
 
+/*
+ * The kernel splits its command line at spaces but keeps a quoted value
+ * whole (param="a b"): an argument with spaces in it, such as the slirp
+ * command 'eth0=slirp,,slirp,redir 5022 22', is passed on quoted.
+ */
+static size_t cmdline_append(char *cmdline, size_t used, const char *a)
+{
+	const char *eq = strchr(a, '=');
+	size_t len = strlen(a), key = eq ? eq - a + 1 : 0;
+	int quote = strpbrk(a, " \t") != NULL;
+
+	if (quote && strchr(a, '"'))
+		host_usage_error("'%s': an option cannot hold both spaces and quotes",
+				 a);
+	if (used + len + 4 > UM_CMDLINE_MAX)
+		host_usage_error("command line too long at '%s'", a);
+	if (used)
+		cmdline[used++] = ' ';
+	memcpy(cmdline + used, a, key);
+	used += key;
+	if (quote)
+		cmdline[used++] = '"';
+	memcpy(cmdline + used, a + key, len - key);
+	used += len - key;
+	if (quote)
+		cmdline[used++] = '"';
+	cmdline[used] = '\0';
+	return used;
+}
+
 int main(int argc, char **argv)
 {
 	static char cmdline[UM_CMDLINE_MAX];
@@ -146,7 +176,6 @@ int main(int argc, char **argv)
 	saved_argv = argv;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		size_t len = strlen(a);
 
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
@@ -170,12 +199,7 @@ int main(int argc, char **argv)
 			if (!mem)
 				host_usage_error("bad memory size '%s'", a);
 		}
-		if (used + len + 2 > sizeof(cmdline))
-			host_usage_error("command line too long at '%s'", a);
-		if (used)
-			cmdline[used++] = ' ';
-		memcpy(cmdline + used, a, len + 1);
-		used += len;
+		used = cmdline_append(cmdline, used, a);
 	}
 
 	mem &= ~(UM_PAGE_SIZE - 1);
