@@ -16,6 +16,11 @@
 #   that both kernels have): a second guest of the same kernel serves
 #   32 MiB over HTTP; the benchmark guest measures the ping round trip
 #   (average of 20) and the TCP download rate with busybox wget.
+#   A Debian bookworm with systemd (tools/mkdebian, the image the
+#   debian-systemd test uses) boots with mem=512M: guest uptime when
+#   multi-user.target is reached (a unit ordered after it prints
+#   /proc/uptime, then powers off), the host's wall clock from exec to
+#   that point, and from there until the kernel has exited.
 #
 # Environment:
 #   UML_KERNEL     our kernel (default ./linux at the repo root)
@@ -55,7 +60,7 @@ OURS=$UML_KERNEL # resolved to an absolute path by lib.sh
 REF=${UML_REF_KERNEL:-/usr/bin/linux.uml}
 METRICS=(boot_to_init_ms getppid_ns clock_gettime_ns fork_exit_wait_us fork_exec_wait_us
 	disk_seq_write_MBps disk_seq_read_MBps disk_rand_read_iops disk_rand_write_iops
-	net_ping_rtt_us net_tcp_MBps)
+	net_ping_rtt_us net_tcp_MBps debian_multi_user_ms debian_boot_wall_ms debian_poweroff_ms)
 BOOT_TIMEOUT=60
 RUN_TIMEOUT=300
 
@@ -159,6 +164,52 @@ run_one() {
 	return 0
 }
 
+# The Debian image, with a unit that reports reaching multi-user.target
+# and powers off (written with debugfs: no mount, no root).
+# shellcheck source=cases/debian-common.inc
+. "$TESTS_DIR/cases/debian-common.inc"
+deb_img=$(debian_image systemd) || exit 1
+deb_unit=$TEST_TMP/bench-multi-user.service
+cat >"$deb_unit" <<'EOF'
+[Unit]
+Description=bench: report multi-user.target, then power off
+After=multi-user.target
+
+[Service]
+Type=oneshot
+ExecStart=/bin/sh -c 'echo "BENCH-MULTI-USER $(cut -d" " -f1 /proc/uptime)" >/dev/console; systemctl --no-block poweroff'
+EOF
+
+# run_debian LABEL KERNEL RUN: boot the Debian image once; appends to the
+# run's results.
+run_debian() {
+	local label=$1 kernel=$2 run=$3 res=$TEST_TMP/$1.$3.res
+	local disk=$TEST_TMP/$label-debian.img t_mu up
+	cp --sparse=always -- "$deb_img" "$disk" &&
+		debugfs -w -R "write $deb_unit /etc/systemd/system/bench-multi-user.service" \
+			"$disk" >/dev/null 2>&1 ||
+		{ echo "cannot prepare the Debian image" >"$TEST_TMP/$label.err"; return 1; }
+	UML_KERNEL=$kernel start_guest --log "$TEST_TMP/$label.$run.debian.log" -- \
+		"ubd0=$disk" mem=512M con0=fd:0,fd:1 systemd.wants=bench-multi-user.service
+	if ! wait_for_log '^BENCH-MULTI-USER [0-9.]+' 120; then
+		kill_guest
+		echo "Debian did not reach multi-user.target: $(last_log_line)" >"$TEST_TMP/$label.err"
+		return 1
+	fi
+	t_mu=$(_now_ns)
+	up=$(sed -n 's/^BENCH-MULTI-USER \([0-9.]*\).*/\1/p' "$GUEST_LOG" | head -n 1)
+	if ! wait_guest 120 || [ "$GUEST_EXIT" != 0 ]; then
+		echo "Debian did not power off (exit ${GUEST_EXIT:-?}): $(last_log_line)" >"$TEST_TMP/$label.err"
+		return 1
+	fi
+	{
+		awk -v u="$up" 'BEGIN { printf "debian_multi_user_ms %d\n", u * 1000 }'
+		echo "debian_boot_wall_ms $(((t_mu - GUEST_START_NS) / 1000000))"
+		echo "debian_poweroff_ms $((($(_now_ns) - t_mu) / 1000000))"
+	} >>"$res"
+	rm -f -- "$disk"
+}
+
 # median LABEL METRIC: median over the runs, or empty if never measured.
 median() {
 	cat "$TEST_TMP/$1".*.res 2>/dev/null | awk -v m="$2" '$1 == m { print $2 }' | sort -g |
@@ -171,6 +222,7 @@ for label in ours ref; do
 	for ((r = 1; r <= runs; r++)); do
 		echo "bench.sh: $label ($kernel) run $r/$runs" >&2
 		run_one "$label" "$kernel" "$r" || break
+		run_debian "$label" "$kernel" "$r" || break
 	done
 done
 

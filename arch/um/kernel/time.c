@@ -103,8 +103,11 @@ void __init read_persistent_wall_and_boot_offset(struct timespec64 *wall,
 	u64 now = host_monotonic_ns();
 
 	*wall = ns_to_timespec64(host_realtime_ns());
-	/* A whole second, so that the vDSO's arithmetic stays simple. */
-	um_mono_offset = now - now % NSEC_PER_SEC - NSEC_PER_SEC;
+	/*
+	 * Uptime starts here (systemd-analyze reports it as the kernel's
+	 * boot time), at 1 ns: um_clock_frozen_at of 0 means "running".
+	 */
+	um_mono_offset = now - 1;
 	um_clock_frozen_at = now - um_mono_offset;
 	*boot = ns_to_timespec64(um_clock_frozen_at);
 }
