@@ -29,8 +29,29 @@ static inline void p4d_populate(struct mm_struct *mm, p4d_t *p4d, pud_t *pud)
 
 pgd_t *pgd_alloc(struct mm_struct *mm);
 
-#define __pte_free_tlb(tlb, pte, addr)	tlb_remove_ptdesc((tlb), page_ptdesc(pte))
-#define __pmd_free_tlb(tlb, pmd, addr)	tlb_remove_ptdesc((tlb), virt_to_ptdesc(pmd))
-#define __pud_free_tlb(tlb, pud, addr)	tlb_remove_ptdesc((tlb), virt_to_ptdesc(pud))
+/*
+ * Table pages freed as an address space shrinks go through the
+ * mmu_gather, so the dtors that pte_free() and friends would run are
+ * run here: they clear the page's "page table" type (a page that kept
+ * it was refused by vm_insert_page() when allocated again, as the ring
+ * of a packet socket or an io_uring) and its PageTables accounting.
+ */
+#define __pte_free_tlb(tlb, pte, addr)				\
+do {								\
+	pagetable_pte_dtor(page_ptdesc(pte));			\
+	tlb_remove_page_ptdesc((tlb), page_ptdesc(pte));	\
+} while (0)
+
+#define __pmd_free_tlb(tlb, pmd, addr)				\
+do {								\
+	pagetable_pmd_dtor(virt_to_ptdesc(pmd));		\
+	tlb_remove_page_ptdesc((tlb), virt_to_ptdesc(pmd));	\
+} while (0)
+
+#define __pud_free_tlb(tlb, pud, addr)				\
+do {								\
+	pagetable_pud_dtor(virt_to_ptdesc(pud));		\
+	tlb_remove_page_ptdesc((tlb), virt_to_ptdesc(pud));	\
+} while (0)
 
 #endif

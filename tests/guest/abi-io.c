@@ -12,6 +12,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <linux/io_uring.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -932,6 +934,86 @@ static int chk_io_uring(void)
 	return 0;
 }
 
+/* PageTables: in /proc/meminfo, in kB. */
+static long meminfo_page_tables(void)
+{
+	char line[128];
+	long kb = -1;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof line, f))
+		if (sscanf(line, "PageTables: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
+/*
+ * Children that spread their memory over many page tables and exit:
+ * the table pages go back to the allocator through the mmu_gather.
+ */
+static int churn_page_tables(int children)
+{
+	for (int c = 0; c < children; c++) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			/* One page in each of 64 page tables (2 MiB apart). */
+			char *m = mmap(NULL, 128UL << 20, PROT_READ | PROT_WRITE,
+				       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+			if (m == MAP_FAILED)
+				_exit(1);
+			for (int i = 0; i < 64; i++)
+				m[(size_t)i << 21] = 1;
+			_exit(0);
+		}
+		int st;
+
+		if (pid < 0 || waitpid(pid, &st, 0) != pid || st != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Page-table pages freed and allocated again for a driver that maps
+ * its own pages into user space (vm_insert_page: a packet socket's
+ * ring, io_uring's rings) must be accepted, and the kernel's count of
+ * page-table memory must come back down when processes exit.
+ */
+static int chk_packet_ring_after_churn(void)
+{
+	long before, after;
+
+	CHECK(churn_page_tables(4) == 0, "page-table churn: a child failed");
+	before = meminfo_page_tables();
+	CHECK(churn_page_tables(40) == 0, "page-table churn: a child failed");
+	after = meminfo_page_tables();
+	CHECK(before >= 0 && after >= 0, "no PageTables in /proc/meminfo");
+	CHECK(after - before < 64, "PageTables grew from %ld to %ld kB over 40 exited processes",
+	      before, after);
+	for (int round = 0; round < 20; round++) {
+		int fd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL)), v = TPACKET_V2;
+		struct tpacket_req req = { .tp_block_size = 4096, .tp_block_nr = 16,
+					   .tp_frame_size = 2048, .tp_frame_nr = 32 };
+
+		CHECK(fd >= 0, "packet socket: %s", strerror(errno));
+		CHECK_SYS(setsockopt(fd, SOL_PACKET, PACKET_VERSION, &v, sizeof v));
+		CHECK_SYS(setsockopt(fd, SOL_PACKET, PACKET_RX_RING, &req, sizeof req));
+		void *ring = mmap(NULL, 16 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+		CHECK(ring != MAP_FAILED, "round %d: mmap of the packet ring: %s", round,
+		      strerror(errno));
+		munmap(ring, 16 * 4096);
+		close(fd);
+		CHECK(churn_page_tables(2) == 0, "page-table churn: a child failed");
+	}
+	return 0;
+}
+
 static const struct check checks[] = {
 	{ "pipes", chk_pipes, 0 },
 	{ "poll_select", chk_poll_select, 0 },
@@ -943,6 +1025,7 @@ static const struct check checks[] = {
 	{ "unix_sockets", chk_unix_sockets, 0 },
 	{ "loopback", chk_loopback, 0 },
 	{ "io_uring", chk_io_uring, 0 },
+	{ "packet_ring_after_churn", chk_packet_ring_after_churn, 0 },
 };
 
 int main(int argc, char **argv)
