@@ -19,6 +19,7 @@
 #include <linux/ctype.h>
 #include <linux/init.h>
 #include <linux/interrupt.h>
+#include <linux/kd.h>
 #include <linux/kernel.h>
 #include <linux/mutex.h>
 #include <linux/notifier.h>
@@ -474,7 +475,24 @@ static void cons_unthrottle(struct tty_struct *tty)
 	cons_start_input(l);
 }
 
+/*
+ * init asks the console to report the keyboard's "request" key
+ * (KDSIGACCEPT, as on a PC's virtual terminal): there is no such key
+ * here, so the request is granted and never fires, instead of failing
+ * every boot of systemd with an error line.
+ */
+static int cons_ioctl(struct tty_struct *tty, unsigned int cmd,
+		      unsigned long arg)
+{
+	struct cons_line *l = tty->driver_data;
+
+	if (cmd == KDSIGACCEPT && l->index < CONS_FIRST_SERIAL)
+		return valid_signal(arg) ? 0 : -EINVAL;
+	return -ENOIOCTLCMD;
+}
+
 static const struct tty_operations cons_tty_ops = {
+	.ioctl		= cons_ioctl,
 	.install	= cons_install,
 	.open		= cons_open,
 	.close		= cons_close,

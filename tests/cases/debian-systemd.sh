@@ -2,7 +2,9 @@
 # timeout: 600
 # A stock Debian bookworm with systemd, made by tools/mkdebian without
 # root: it boots to multi-user.target with no failed unit; root logs in
-# on con0, on the serial line ttyS0 and over ssh (slirp's port forward);
+# on con0, on the serial line ttyS0 and over ssh (on a tap device whose
+# host side, in a network namespace of the test's own, gives eth0 its
+# address by DHCP);
 # apt-get installs a package from Debian's archive over slirp; reboot
 # boots again; systemctl poweroff and halt end the kernel with status 0
 # and leave a clean file system.
@@ -14,5 +16,5 @@
 img=$(debian_image systemd) || exit 1
 disk=$(image_copy "$img")
 deb_boot1 systemd "$disk" 'systemctl poweroff'
-deb_boot2 "$disk" halt
+deb_boot2 "$disk" tap halt
 pass

@@ -16,5 +16,5 @@ disk=$(image_copy "$img")
 # exec: the login shell would ignore the SIGTERM of sendsigs and hold the
 # shutdown up for ten seconds.
 deb_boot1 sysvinit "$disk" 'exec shutdown -h now'
-deb_boot2 "$disk" halt
+deb_boot2 "$disk" slirp halt
 pass
