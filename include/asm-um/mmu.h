@@ -16,6 +16,7 @@ typedef struct {
 	unsigned long sync_start;	/* range with unsynced entries */
 	unsigned long sync_end;
 	unsigned long vdso;		/* where the vDSO is mapped */
+	int host_tsc_sigsegv;		/* the host process's PR_SET_TSC mode */
 } mm_context_t;
 
 #endif

@@ -31,6 +31,7 @@ struct thread_struct {
 	unsigned long error_code;	/* its x86 error code (page faults) */
 	unsigned long fault_addr;
 	int single_step;
+	int tsc_sigsegv;		/* prctl PR_SET_TSC: rdtsc faults */
 	int fpstate_valid;		/* fpstate holds this task's registers */
 	unsigned char fpstate[UM_FPSTATE_SIZE] __aligned(64);
 };
@@ -46,6 +47,12 @@ struct task_struct;
 
 void start_thread(struct pt_regs *regs, unsigned long ip, unsigned long sp);
 unsigned long __get_wchan(struct task_struct *p);
+
+/* prctl(PR_GET_TSC/PR_SET_TSC), as on x86. */
+int um_get_tsc_mode(unsigned long adr);
+int um_set_tsc_mode(unsigned int val);
+#define GET_TSC_CTL(adr)	um_get_tsc_mode(adr)
+#define SET_TSC_CTL(val)	um_set_tsc_mode(val)
 
 #define KSTK_EIP(tsk)	(PT_REG(task_pt_regs(tsk), IP))
 #define KSTK_ESP(tsk)	(PT_REG(task_pt_regs(tsk), SP))

@@ -22,6 +22,7 @@
 #include <linux/audit.h>
 #include <pthread.h>
 #include <sched.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -1708,6 +1709,106 @@ static int chk_syscall_nr_bits(void)
 	return 0;
 }
 
+/*
+ * arch_prctl(ARCH_GET_CPUID/ARCH_SET_CPUID) and prctl(PR_GET_TSC/PR_SET_TSC)
+ * as on x86 (issue 14, item 5): cpuid works (1); without CPUID faulting
+ * ARCH_SET_CPUID is ENODEV (0 where the CPU has it).  PR_TSC_SIGSEGV makes
+ * rdtsc raise SIGSEGV (SI_KERNEL, no address) in this thread, kept by its
+ * fork children, not in a thread that did not ask; PR_TSC_ENABLE undoes it.
+ */
+static sigjmp_buf tsc_jb;
+static volatile sig_atomic_t tsc_code = -1;
+static volatile unsigned long tsc_addr = 1;
+
+static void tsc_segv(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	tsc_code = si->si_code;
+	tsc_addr = (unsigned long)si->si_addr;
+	siglongjmp(tsc_jb, 1);
+}
+
+/* 1 if rdtsc faulted (code and address in tsc_code, tsc_addr), else 0. */
+static int rdtsc_faults(void)
+{
+	static volatile unsigned long long t;
+
+	tsc_code = -1;
+	if (sigsetjmp(tsc_jb, 1))
+		return 1;
+	t = __builtin_ia32_rdtsc();
+	(void)t;
+	return 0;
+}
+
+static atomic_int tsc_stage;
+
+static void *tsc_thread(void *arg)
+{
+	(void)arg;
+	while (atomic_load(&tsc_stage) != 1)
+		usleep(1000);
+	/* Our thread's mode is its own: rdtsc still works here. */
+	atomic_store(&tsc_stage, rdtsc_faults() ? 3 : 2);
+	return NULL;
+}
+
+static int chk_tsc_cpuid(void)
+{
+	struct sigaction sa = { .sa_sigaction = tsc_segv, .sa_flags = SA_SIGINFO };
+	unsigned int mode = 99;
+	pthread_t th;
+	long r;
+	int st;
+
+	r = syscall(SYS_arch_prctl, 0x1011 /* ARCH_GET_CPUID */, 0);
+	CHECK(r == 1, "ARCH_GET_CPUID = %ld (%s), want 1", r, strerror(errno));
+	r = syscall(SYS_arch_prctl, 0x1012 /* ARCH_SET_CPUID */, 1);
+	CHECK(r == 0 || errno == ENODEV, "ARCH_SET_CPUID 1: %s, want success or ENODEV",
+	      strerror(errno));
+	if (r) {
+		r = syscall(SYS_arch_prctl, 0x1012, 0);
+		CHECK(r == -1 && errno == ENODEV, "ARCH_SET_CPUID 0 = %ld (%s), want ENODEV", r,
+		      strerror(errno));
+	}
+
+	CHECK(prctl(PR_GET_TSC, &mode) == 0, "PR_GET_TSC: %s", strerror(errno));
+	CHECK(mode == PR_TSC_ENABLE, "PR_GET_TSC = %u, want PR_TSC_ENABLE", mode);
+	CHECK(prctl(PR_SET_TSC, 3) == -1 && errno == EINVAL, "PR_SET_TSC 3 not EINVAL");
+	CHECK(prctl(PR_SET_TSC, 0) == -1 && errno == EINVAL, "PR_SET_TSC 0 not EINVAL");
+	CHECK_SYS(sigaction(SIGSEGV, &sa, NULL));
+	CHECK(!rdtsc_faults(), "rdtsc faulted with PR_TSC_ENABLE");
+
+	CHECK(pthread_create(&th, NULL, tsc_thread, NULL) == 0, "pthread_create");
+	CHECK(prctl(PR_SET_TSC, PR_TSC_SIGSEGV) == 0, "PR_SET_TSC SIGSEGV: %s", strerror(errno));
+	CHECK(prctl(PR_GET_TSC, &mode) == 0 && mode == PR_TSC_SIGSEGV,
+	      "PR_GET_TSC = %u after PR_TSC_SIGSEGV", mode);
+	CHECK(rdtsc_faults(), "rdtsc did not fault with PR_TSC_SIGSEGV");
+	CHECK(tsc_code == SI_KERNEL && tsc_addr == 0,
+	      "rdtsc fault: si_code %d si_addr %#lx, want SI_KERNEL and 0", (int)tsc_code,
+	      tsc_addr);
+	atomic_store(&tsc_stage, 1);
+	pthread_join(th, NULL);
+	CHECK(atomic_load(&tsc_stage) == 2, "rdtsc faulted in another thread of the process");
+	CHECK(rdtsc_faults(), "rdtsc no longer faults after another thread ran");
+
+	pid_t pid = fork();
+	CHECK(pid >= 0, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		mode = 0;
+		prctl(PR_GET_TSC, &mode);
+		_exit(mode != PR_TSC_SIGSEGV ? 2 : rdtsc_faults() ? 0 : 3);
+	}
+	st = wait_status(pid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "fork child: PR_TSC_SIGSEGV not inherited (status %#x)", st);
+
+	CHECK(prctl(PR_SET_TSC, PR_TSC_ENABLE) == 0, "PR_SET_TSC ENABLE: %s", strerror(errno));
+	CHECK(!rdtsc_faults(), "rdtsc still faults after PR_TSC_ENABLE");
+	return 0;
+}
+
 static const struct check checks[] = {
 	{ "exec_kinds", chk_exec_kinds, 0 },
 	{ "exec_script", chk_exec_script, 0 },
@@ -1716,6 +1817,7 @@ static const struct check checks[] = {
 	{ "syscall_nr_bits", chk_syscall_nr_bits, 0 },
 	{ "rlimits", chk_rlimits, 0 },
 	{ "prctl", chk_prctl, 0 },
+	{ "tsc_cpuid", chk_tsc_cpuid, 0 },
 	{ "pgrp_session", chk_pgrp_session, 0 },
 	{ "job_control", chk_job_control, 0 },
 	{ "ptrace_syscalls", chk_ptrace_syscalls, 0 },

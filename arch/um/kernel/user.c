@@ -18,6 +18,7 @@
 #include <linux/nospec.h>
 #include <linux/gfp.h>
 #include <linux/ptrace.h>
+#include <linux/prctl.h>
 #include <linux/resume_user_mode.h>
 #include <linux/syscalls.h>
 #include <linux/seccomp.h>
@@ -73,6 +74,7 @@ int init_new_context(struct task_struct *tsk, struct mm_struct *mm)
 	}
 	ctx->host_pid = pid;
 	ctx->fp_owner = NULL;
+	ctx->host_tsc_sigsegv = 0;	/* a new host process reads the TSC */
 	/* Whatever the page tables hold (a fork's copy) is not mapped yet. */
 	ctx->sync_start = 0;
 	ctx->sync_end = TASK_SIZE;
@@ -230,6 +232,56 @@ hole:
 		addr = next;
 	}
 	um_sync_flush(&s);
+}
+
+/*
+ * prctl(PR_SET_TSC): a guest process is a host process, so the host's own
+ * PR_SET_TSC makes rdtsc fault there (#GP: SIGSEGV, SI_KERNEL, as on x86).
+ * The mode is per thread, kept across fork and exec as on x86; the threads
+ * of an mm share its host process, whose mode follows the one that runs.
+ */
+static bool um_tsc_ctl;
+
+static int __init um_tsc_ctl_init(void)
+{
+	um_tsc_ctl = host_tsc_ctl_supported();
+	return 0;
+}
+early_initcall(um_tsc_ctl_init);
+
+int um_get_tsc_mode(unsigned long adr)
+{
+	unsigned int val = current->thread.tsc_sigsegv ? PR_TSC_SIGSEGV :
+							 PR_TSC_ENABLE;
+
+	if (!um_tsc_ctl)
+		return -EINVAL;
+	return put_user(val, (unsigned int __user *)adr);
+}
+
+int um_set_tsc_mode(unsigned int val)
+{
+	if (!um_tsc_ctl || (val != PR_TSC_SIGSEGV && val != PR_TSC_ENABLE))
+		return -EINVAL;
+	current->thread.tsc_sigsegv = val == PR_TSC_SIGSEGV;
+	return 0;
+}
+
+static void um_tsc_load(struct task_struct *tsk)
+{
+	mm_context_t *ctx = &tsk->mm->context;
+	struct um_sync s = {
+		.mm = tsk->mm,
+		.data = page_address(ctx->stub_pages),
+	};
+
+	if (ctx->host_tsc_sigsegv == tsk->thread.tsc_sigsegv)
+		return;
+	s.data->nr_ops = 0;
+	um_sync_add(&s, UM_STUB_OP_SET_TSC, 0, 0, tsk->thread.tsc_sigsegv ?
+		    PR_TSC_SIGSEGV : PR_TSC_ENABLE, 0);
+	um_sync_flush(&s);
+	ctx->host_tsc_sigsegv = tsk->thread.tsc_sigsegv;
 }
 
 /* ---------------------------------------------------------------- */
@@ -420,6 +472,12 @@ long um_sys_arch_prctl(int code, unsigned long arg)
 		return put_user(PT_REG(regs, FS_BASE), (unsigned long __user *)arg);
 	case ARCH_GET_GS:
 		return put_user(PT_REG(regs, GS_BASE), (unsigned long __user *)arg);
+	case ARCH_GET_CPUID:
+		/* cpuid always works: there is no CPUID faulting to turn on. */
+		return 1;
+	case ARCH_SET_CPUID:
+		/* What x86 says on a CPU without CPUID faulting. */
+		return -ENODEV;
 	default:
 		return -EINVAL;
 	}
@@ -544,6 +602,7 @@ void um_user_loop(void)
 		regs->in_syscall = 0;
 		mm = current->mm;
 		um_mm_sync(mm);
+		um_tsc_load(current);
 		um_fpstate_load(current);
 
 		WRITE_ONCE(um_user_running, 1);

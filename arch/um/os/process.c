@@ -293,6 +293,13 @@ int host_user_run(int pid, unsigned long *gregs, int single_step,
 	return 0;
 }
 
+int host_tsc_ctl_supported(void)
+{
+	int mode;
+
+	return prctl(PR_GET_TSC, &mode) == 0;
+}
+
 int host_fpstate_get(int pid, void *buf, unsigned int size)
 {
 	struct iovec iov = { buf, size };

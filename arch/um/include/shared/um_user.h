@@ -39,6 +39,12 @@ int host_user_run(int pid, unsigned long *gregs, int single_step,
 int host_fpstate_get(int pid, void *buf, unsigned int size);
 int host_fpstate_set(int pid, const void *buf, unsigned int size);
 
+/*
+ * Does the host let a process make rdtsc fault (prctl PR_SET_TSC)?
+ * Guest processes are host processes: their setting is the host's.
+ */
+int host_tsc_ctl_supported(void);
+
 /* Kernel side, called while a guest runs: should it be stopped? */
 int um_user_should_stop(void);
 
