@@ -1809,6 +1809,105 @@ static int chk_tsc_cpuid(void)
 	return 0;
 }
 
+/*
+ * Debug registers through PEEKUSER/POKEUSER, as gdb sets hardware
+ * watchpoints (issue 14, item 4): checked as x86 checks them, read back,
+ * and a write watchpoint fires: SIGTRAP with TRAP_HWBKPT, DR6 names the
+ * slot.  A thread created later has no watchpoint (it is not traced: a
+ * trap there would kill the process).
+ */
+static volatile long dr_watch;
+
+static void *dr_thread(void *arg)
+{
+	(void)arg;
+	dr_watch = 3;
+	return NULL;
+}
+
+#define DR_OFF(n) offsetof(struct user, u_debugreg[n])
+
+static int chk_ptrace_debugregs(void)
+{
+	unsigned long w = (unsigned long)&dr_watch;
+	siginfo_t si;
+	long v;
+	int st;
+
+	pid_t pid = fork();
+	if (pid == 0) {
+		pthread_t th;
+
+		ptrace(PTRACE_TRACEME, 0, 0, 0);
+		raise(SIGSTOP);
+		dr_watch = 1;
+		if (pthread_create(&th, NULL, dr_thread, NULL) == 0)
+			pthread_join(th, NULL);
+		dr_watch = 2;
+		_exit(0);
+	}
+	CHECK(pid > 0, "fork: %s", strerror(errno));
+	wait_stop(pid, &st);
+	CHECK(WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP, "first stop 0x%x", st);
+	errno = 0;
+	v = ptrace(PTRACE_PEEKUSER, pid, DR_OFF(7), 0);
+	CHECK(errno == 0 && v == 0, "PEEKUSER dr7: %#lx (%s)", v, strerror(errno));
+	v = ptrace(PTRACE_PEEKUSER, pid, DR_OFF(6), 0);
+	CHECK(errno == 0 && v == 0xffff0ff0, "PEEKUSER dr6: %#lx (%s), want 0xffff0ff0", v,
+	      strerror(errno));
+	v = ptrace(PTRACE_PEEKUSER, pid, DR_OFF(4), 0);
+	CHECK(errno == 0 && v == 0, "PEEKUSER dr4: %#lx (%s)", v, strerror(errno));
+	CHECK(ptrace(PTRACE_POKEUSER, pid, DR_OFF(4), 0) == -1 && errno == EIO, "POKEUSER dr4: %s",
+	      strerror(errno));
+	CHECK(ptrace(PTRACE_POKEUSER, pid, DR_OFF(5), 0) == -1 && errno == EIO, "POKEUSER dr5: %s",
+	      strerror(errno));
+	/* Addresses: user space only. */
+	CHECK(ptrace(PTRACE_POKEUSER, pid, DR_OFF(0), 0xffff800000000000UL) == -1 && errno == EINVAL,
+	      "POKEUSER dr0 = kernel address: %s", strerror(errno));
+	CHECK(ptrace(PTRACE_POKEUSER, pid, DR_OFF(0), 1UL << 47) == -1 && errno == EINVAL,
+	      "POKEUSER dr0 = 1 << 47: %s", strerror(errno));
+	CHECK(ptrace(PTRACE_POKEUSER, pid, DR_OFF(0), w) == 0, "POKEUSER dr0: %s", strerror(errno));
+	v = ptrace(PTRACE_PEEKUSER, pid, DR_OFF(0), 0);
+	CHECK(errno == 0 && (unsigned long)v == w, "dr0 reads %#lx, wrote %#lx", v, w);
+	/* DR7: no I/O breakpoints, an instruction breakpoint has LEN 00. */
+	CHECK(ptrace(PTRACE_POKEUSER, pid, DR_OFF(7), 0x1 | (0x2UL << 16)) == -1 && errno == EINVAL,
+	      "POKEUSER dr7 with an I/O breakpoint: %s", strerror(errno));
+	CHECK(ptrace(PTRACE_POKEUSER, pid, DR_OFF(7), 0x1 | (0xcUL << 16)) == -1 && errno == EINVAL,
+	      "POKEUSER dr7 with a 4-byte instruction breakpoint: %s", strerror(errno));
+	/* An 8-byte watchpoint must be 8-byte aligned. */
+	CHECK(ptrace(PTRACE_POKEUSER, pid, DR_OFF(1), w + 1) == 0, "POKEUSER dr1: %s",
+	      strerror(errno));
+	CHECK(ptrace(PTRACE_POKEUSER, pid, DR_OFF(7), 0x4 | (0x9UL << 20)) == -1 && errno == EINVAL,
+	      "POKEUSER dr7 with a misaligned 8-byte watchpoint: %s", strerror(errno));
+	v = ptrace(PTRACE_PEEKUSER, pid, DR_OFF(7), 0);
+	CHECK(errno == 0 && v == 0, "dr7 reads %#lx after refused writes", v);
+	/* Slot 0: write, 8 bytes, locally enabled; reserved bit 10 reads back. */
+	unsigned long dr7 = 0x1 | 0x400 | (0x9UL << 16);
+	CHECK(ptrace(PTRACE_POKEUSER, pid, DR_OFF(7), dr7) == 0, "POKEUSER dr7 %#lx: %s", dr7,
+	      strerror(errno));
+	v = ptrace(PTRACE_PEEKUSER, pid, DR_OFF(7), 0);
+	CHECK(errno == 0 && (unsigned long)v == dr7, "dr7 reads %#lx, wrote %#lx", v, dr7);
+	/* It fires, for the main thread only. */
+	for (int hit = 1; hit <= 2; hit++) {
+		CHECK(ptrace(PTRACE_CONT, pid, 0, 0) == 0, "CONT: %s", strerror(errno));
+		wait_stop(pid, &st);
+		CHECK(WIFSTOPPED(st) && WSTOPSIG(st) == SIGTRAP,
+		      "watchpoint %d: status 0x%x, want a SIGTRAP stop", hit, st);
+		CHECK(ptrace(PTRACE_GETSIGINFO, pid, 0, &si) == 0 && si.si_code == TRAP_HWBKPT,
+		      "watchpoint %d: si_code %d, want TRAP_HWBKPT", hit, si.si_code);
+		v = ptrace(PTRACE_PEEKUSER, pid, DR_OFF(6), 0);
+		CHECK(errno == 0 && (v & 0x400f) == 0x1, "watchpoint %d: dr6 %#lx, want DR_TRAP0", hit,
+		      v);
+		errno = 0;
+		v = ptrace(PTRACE_PEEKDATA, pid, &dr_watch, 0);
+		CHECK(errno == 0 && v == hit, "watchpoint %d: the value is %ld", hit, v);
+	}
+	CHECK(ptrace(PTRACE_CONT, pid, 0, 0) == 0, "CONT: %s", strerror(errno));
+	wait_stop(pid, &st);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "tracee ended with status 0x%x", st);
+	return 0;
+}
+
 static const struct check checks[] = {
 	{ "exec_kinds", chk_exec_kinds, 0 },
 	{ "exec_script", chk_exec_script, 0 },
@@ -1823,6 +1922,7 @@ static const struct check checks[] = {
 	{ "ptrace_syscalls", chk_ptrace_syscalls, 0 },
 	{ "ptrace_peek_poke", chk_ptrace_peek_poke, 0 },
 	{ "ptrace_user_fp", chk_ptrace_user_fp, 0 },
+	{ "ptrace_debugregs", chk_ptrace_debugregs, 0 },
 	{ "ptrace_step", chk_ptrace_step, 0 },
 	{ "ptrace_events", chk_ptrace_events, 0 },
 	{ "ptrace_attach", chk_ptrace_attach, 0 },

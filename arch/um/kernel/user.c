@@ -75,6 +75,8 @@ int init_new_context(struct task_struct *tsk, struct mm_struct *mm)
 	ctx->host_pid = pid;
 	ctx->fp_owner = NULL;
 	ctx->host_tsc_sigsegv = 0;	/* a new host process reads the TSC */
+	ctx->dr_owner = NULL;
+	ctx->host_dr7 = 0;
 	/* Whatever the page tables hold (a fork's copy) is not mapped yet. */
 	ctx->sync_start = 0;
 	ctx->sync_end = TASK_SIZE;
@@ -284,6 +286,44 @@ static void um_tsc_load(struct task_struct *tsk)
 	ctx->host_tsc_sigsegv = tsk->thread.tsc_sigsegv;
 }
 
+/*
+ * Hardware breakpoints (ptrace's u_debugreg, checked in ptrace.c): the
+ * host process of the mm gets the enabled ones of the thread that runs
+ * there, through the host's ptrace.  They then fire as on x86: the host
+ * stops the process with SIGTRAP (TRAP_HWBKPT) and DR6 names the slot.
+ */
+static void um_dr_load(struct task_struct *tsk)
+{
+	mm_context_t *ctx = &tsk->mm->context;
+	unsigned long dr7 = um_dr7_active(&tsk->thread);
+	int err;
+
+	if (ctx->dr_owner == tsk && !tsk->thread.dr_dirty)
+		return;
+	ctx->dr_owner = tsk;
+	tsk->thread.dr_dirty = 0;
+	if (!dr7 && !ctx->host_dr7)
+		return;
+	err = host_debugregs_set(ctx->host_pid, tsk->thread.debugreg, dr7);
+	if (err) {
+		pr_warn_once("um: the host refused a guest's debug registers (%d)\n",
+			     err);
+		dr7 = 0;
+	}
+	ctx->host_dr7 = dr7;
+}
+
+/* A new thread, an exec: no breakpoints, and the host must be told. */
+void um_dr_reset(struct task_struct *tsk)
+{
+	struct thread_struct *t = &tsk->thread;
+
+	memset(t->debugreg, 0, sizeof(t->debugreg));
+	t->dr_used = 0;
+	t->dr_conf = 0;
+	t->dr_dirty = 1;
+}
+
 /* ---------------------------------------------------------------- */
 /* FPU state: lives in the host process of the task that last ran.  */
 
@@ -417,6 +457,8 @@ void deactivate_mm(struct task_struct *tsk, struct mm_struct *mm)
 {
 	if (mm && mm->context.fp_owner == tsk)
 		mm->context.fp_owner = NULL;
+	if (mm && mm->context.dr_owner == tsk)
+		mm->context.dr_owner = NULL;
 }
 
 /* ---------------------------------------------------------------- */
@@ -553,6 +595,10 @@ static void um_user_signal(struct pt_regs *regs, struct um_user_event *ev)
 		force_sig_fault(SIGSEGV, SI_KERNEL, NULL);
 		return;
 	}
+	/* A debug trap: DR6 tells the single step and the breakpoints hit. */
+	if (ev->sig == SIGTRAP && (ev->code == TRAP_HWBKPT ||
+				   ev->code == TRAP_TRACE))
+		current->thread.dr6 = (ev->dr6 ^ 0xffff0ff0UL) & 0x400f;
 	if (ev->sig == SIGTRAP && current->thread.single_step) {
 		force_sig_fault(SIGTRAP, TRAP_TRACE,
 				(void __user *)PT_REG(regs, IP));
@@ -603,6 +649,7 @@ void um_user_loop(void)
 		mm = current->mm;
 		um_mm_sync(mm);
 		um_tsc_load(current);
+		um_dr_load(current);
 		um_fpstate_load(current);
 
 		WRITE_ONCE(um_user_running, 1);
