@@ -16,6 +16,9 @@ typedef struct {
 	unsigned long sync_start;	/* range with unsynced entries */
 	unsigned long sync_end;
 	unsigned long vdso;		/* where the vDSO is mapped */
+	int host_tsc_sigsegv;		/* the host process's PR_SET_TSC mode */
+	struct task_struct *dr_owner;	/* whose debug registers it holds */
+	unsigned long host_dr7;		/* their enabled part, 0: none */
 } mm_context_t;
 
 #endif

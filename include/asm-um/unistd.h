@@ -24,5 +24,6 @@
 #define __ARCH_WANT_SYS_VFORK
 #define __ARCH_WANT_SYS_CLONE
 #define __ARCH_WANT_SYS_CLONE3
+#define __ARCH_WANT_SYS_FADVISE64
 
 #endif

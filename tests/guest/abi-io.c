@@ -1014,6 +1014,56 @@ static int chk_packet_ring_after_churn(void)
 	return 0;
 }
 
+/*
+ * posix_fadvise() (the x86_64 fadvise64 system call): every advice is
+ * taken on a regular file (one in tmpfs, and our own program on the
+ * ext4 root), a bad advice is
+ * EINVAL, a pipe ESPIPE, a closed descriptor EBADF.
+ */
+static int chk_fadvise(void)
+{
+	static const int advice[] = {
+		POSIX_FADV_NORMAL, POSIX_FADV_SEQUENTIAL, POSIX_FADV_RANDOM,
+		POSIX_FADV_NOREUSE, POSIX_FADV_WILLNEED, POSIX_FADV_DONTNEED,
+	};
+	const char *files[] = { "fadvise.tmp", "/proc/self/exe" };
+	char buf[8192];
+	int p[2], r;
+
+	memset(buf, 'f', sizeof(buf));
+	for (unsigned f = 0; f < 2; f++) {
+		int fd = f ? open(files[f], O_RDONLY) :
+			     open(files[f], O_RDWR | O_CREAT | O_TRUNC, 0600);
+
+		CHECK(fd >= 0, "open %s: %s", files[f], strerror(errno));
+		if (!f)
+			CHECK(write(fd, buf, sizeof(buf)) == sizeof(buf), "write: %s", strerror(errno));
+		for (unsigned i = 0; i < sizeof(advice) / sizeof(advice[0]); i++) {
+			r = posix_fadvise(fd, 0, 0, advice[i]);
+			CHECK(r == 0, "posix_fadvise(%s, 0, 0, %d) = %s", files[f], advice[i], strerror(r));
+			r = posix_fadvise(fd, 4096, 4096, advice[i]);
+			CHECK(r == 0, "posix_fadvise(%s, 4096, 4096, %d) = %s", files[f], advice[i],
+			      strerror(r));
+		}
+		errno = 0;
+		CHECK(syscall(SYS_fadvise64, fd, 0L, 8192L, POSIX_FADV_WILLNEED) == 0,
+		      "fadvise64(%s, WILLNEED): %s", files[f], strerror(errno));
+		r = posix_fadvise(fd, 0, 0, 99);
+		CHECK(r == EINVAL, "posix_fadvise(%s, advice 99) = %s, not EINVAL", files[f],
+		      strerror(r));
+		close(fd);
+	}
+	unlink(files[0]);
+	CHECK_SYS(pipe(p));
+	r = posix_fadvise(p[0], 0, 0, POSIX_FADV_NORMAL);
+	CHECK(r == ESPIPE, "posix_fadvise(pipe) = %s, not ESPIPE", strerror(r));
+	close(p[1]);
+	r = posix_fadvise(p[1], 0, 0, POSIX_FADV_NORMAL);
+	CHECK(r == EBADF, "posix_fadvise(closed fd) = %s, not EBADF", strerror(r));
+	close(p[0]);
+	return 0;
+}
+
 static const struct check checks[] = {
 	{ "pipes", chk_pipes, 0 },
 	{ "poll_select", chk_poll_select, 0 },
@@ -1026,6 +1076,7 @@ static const struct check checks[] = {
 	{ "loopback", chk_loopback, 0 },
 	{ "io_uring", chk_io_uring, 0 },
 	{ "packet_ring_after_churn", chk_packet_ring_after_churn, 0 },
+	{ "fadvise", chk_fadvise, 0 },
 };
 
 int main(int argc, char **argv)

@@ -1097,6 +1097,72 @@ static int chk_uffd_read_fault(void)
 	return 0;
 }
 
+/*
+ * mseal() (issue 14, item 5): the errors of 6.12's mm/mseal.c as x86_64
+ * gives them: EINVAL for bad flags, an unaligned start and a range that
+ * wraps; ENOMEM for a range with unmapped pages, also one that runs past
+ * the end of the address space; a sealed range refuses mprotect/munmap.
+ */
+#ifndef SYS_mseal
+#define SYS_mseal 462
+#endif
+static int chk_mseal(void)
+{
+	const unsigned long pg = (unsigned long)sysconf(_SC_PAGESIZE);
+	const unsigned long top = 1UL << 47;	/* x86_64's user address space */
+	static const struct {
+		int off;		/* pages from the mapping's start */
+		unsigned long len;	/* 0: computed below */
+		int which;
+		unsigned long flags;
+		int err;
+	} c[] = {
+		{ 0, 1, 0, 1, EINVAL },		/* bad flags */
+		{ 0, 1, 0, ~0UL, EINVAL },
+		{ 0, 1, 1, 0, EINVAL },		/* start not page aligned */
+		{ 0, 0, 2, 0, EINVAL },		/* length rounds up to 0 */
+		{ 0, 0, 3, 0, EINVAL },		/* start + length wraps */
+		{ 2, 2, 0, 0, ENOMEM },		/* start unmapped */
+		{ 1, 2, 0, 0, ENOMEM },		/* end unmapped */
+		{ 0, 4, 0, 0, ENOMEM },		/* a hole inside */
+		{ 0, 0, 4, 0, ENOMEM },		/* past the end of user space */
+		{ 0, 0, 5, 0, ENOMEM },		/* huge, but no wrap */
+		{ 0, 0, 6, 0, ENOMEM },		/* starts above user space */
+		{ 0, 0, 7, 0, ENOMEM },		/* straddles its end */
+	};
+	char *p = mmap(NULL, 4 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	CHECK(p != MAP_FAILED, "mmap: %s", strerror(errno));
+	CHECK_SYS(munmap(p + 2 * pg, pg));
+	for (unsigned i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		unsigned long a = (unsigned long)p + c[i].off * pg, len = c[i].len * pg;
+		long r;
+
+		switch (c[i].which) {
+		case 1: a += 1; break;
+		case 2: len = ~0UL - pg + 2; break;
+		case 3: len = ~0UL - a - pg + 2; break;
+		case 4: len = top - a + pg; break;
+		case 5: len = ~0UL / pg; break;
+		case 6: a = top; len = pg; break;
+		case 7: a = top - pg; len = 2 * pg; break;
+		}
+		errno = 0;
+		r = syscall(SYS_mseal, a, len, c[i].flags);
+		if (r == -1 && errno == ENOSYS)
+			return fail("mseal: ENOSYS");
+		CHECK(r == -1 && errno == c[i].err, "case %u: mseal(%#lx, %#lx, %#lx) = %ld (%s), want %s",
+		      i, a, len, c[i].flags, r, strerror(errno), strerror(c[i].err));
+	}
+	CHECK(syscall(SYS_mseal, p, 2 * pg, 0) == 0, "mseal: %s", strerror(errno));
+	CHECK(syscall(SYS_mseal, p, 0, 0) == 0, "mseal of 0 bytes: %s", strerror(errno));
+	CHECK(mprotect(p, pg, PROT_READ) == -1 && errno == EPERM, "mprotect of a sealed page: %s",
+	      strerror(errno));
+	CHECK(munmap(p, pg) == -1 && errno == EPERM, "munmap of a sealed page: %s", strerror(errno));
+	p[0] = 1;
+	return 0;
+}
+
 static const struct check checks[] = {
 	{ "file_shared", chk_file_shared, 0 },
 	{ "file_private", chk_file_private, 0 },
@@ -1105,6 +1171,7 @@ static const struct check checks[] = {
 	{ "mremap", chk_mremap, 0 },
 	{ "madvise", chk_madvise, 0 },
 	{ "mlock", chk_mlock, 0 },
+	{ "mseal", chk_mseal, 0 },
 	{ "sysv_ipc", chk_sysv_ipc, 0 },
 	{ "memfd", chk_memfd, 0 },
 	{ "brk", chk_brk, 0 },

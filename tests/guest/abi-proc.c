@@ -22,6 +22,7 @@
 #include <linux/audit.h>
 #include <pthread.h>
 #include <sched.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -1708,6 +1709,205 @@ static int chk_syscall_nr_bits(void)
 	return 0;
 }
 
+/*
+ * arch_prctl(ARCH_GET_CPUID/ARCH_SET_CPUID) and prctl(PR_GET_TSC/PR_SET_TSC)
+ * as on x86 (issue 14, item 5): cpuid works (1); without CPUID faulting
+ * ARCH_SET_CPUID is ENODEV (0 where the CPU has it).  PR_TSC_SIGSEGV makes
+ * rdtsc raise SIGSEGV (SI_KERNEL, no address) in this thread, kept by its
+ * fork children, not in a thread that did not ask; PR_TSC_ENABLE undoes it.
+ */
+static sigjmp_buf tsc_jb;
+static volatile sig_atomic_t tsc_code = -1;
+static volatile unsigned long tsc_addr = 1;
+
+static void tsc_segv(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	tsc_code = si->si_code;
+	tsc_addr = (unsigned long)si->si_addr;
+	siglongjmp(tsc_jb, 1);
+}
+
+/* 1 if rdtsc faulted (code and address in tsc_code, tsc_addr), else 0. */
+static int rdtsc_faults(void)
+{
+	static volatile unsigned long long t;
+
+	tsc_code = -1;
+	if (sigsetjmp(tsc_jb, 1))
+		return 1;
+	t = __builtin_ia32_rdtsc();
+	(void)t;
+	return 0;
+}
+
+static atomic_int tsc_stage;
+
+static void *tsc_thread(void *arg)
+{
+	(void)arg;
+	while (atomic_load(&tsc_stage) != 1)
+		usleep(1000);
+	/* Our thread's mode is its own: rdtsc still works here. */
+	atomic_store(&tsc_stage, rdtsc_faults() ? 3 : 2);
+	return NULL;
+}
+
+static int chk_tsc_cpuid(void)
+{
+	struct sigaction sa = { .sa_sigaction = tsc_segv, .sa_flags = SA_SIGINFO };
+	unsigned int mode = 99;
+	pthread_t th;
+	long r;
+	int st;
+
+	r = syscall(SYS_arch_prctl, 0x1011 /* ARCH_GET_CPUID */, 0);
+	CHECK(r == 1, "ARCH_GET_CPUID = %ld (%s), want 1", r, strerror(errno));
+	r = syscall(SYS_arch_prctl, 0x1012 /* ARCH_SET_CPUID */, 1);
+	CHECK(r == 0 || errno == ENODEV, "ARCH_SET_CPUID 1: %s, want success or ENODEV",
+	      strerror(errno));
+	if (r) {
+		r = syscall(SYS_arch_prctl, 0x1012, 0);
+		CHECK(r == -1 && errno == ENODEV, "ARCH_SET_CPUID 0 = %ld (%s), want ENODEV", r,
+		      strerror(errno));
+	}
+
+	CHECK(prctl(PR_GET_TSC, &mode) == 0, "PR_GET_TSC: %s", strerror(errno));
+	CHECK(mode == PR_TSC_ENABLE, "PR_GET_TSC = %u, want PR_TSC_ENABLE", mode);
+	CHECK(prctl(PR_SET_TSC, 3) == -1 && errno == EINVAL, "PR_SET_TSC 3 not EINVAL");
+	CHECK(prctl(PR_SET_TSC, 0) == -1 && errno == EINVAL, "PR_SET_TSC 0 not EINVAL");
+	CHECK_SYS(sigaction(SIGSEGV, &sa, NULL));
+	CHECK(!rdtsc_faults(), "rdtsc faulted with PR_TSC_ENABLE");
+
+	CHECK(pthread_create(&th, NULL, tsc_thread, NULL) == 0, "pthread_create");
+	CHECK(prctl(PR_SET_TSC, PR_TSC_SIGSEGV) == 0, "PR_SET_TSC SIGSEGV: %s", strerror(errno));
+	CHECK(prctl(PR_GET_TSC, &mode) == 0 && mode == PR_TSC_SIGSEGV,
+	      "PR_GET_TSC = %u after PR_TSC_SIGSEGV", mode);
+	CHECK(rdtsc_faults(), "rdtsc did not fault with PR_TSC_SIGSEGV");
+	CHECK(tsc_code == SI_KERNEL && tsc_addr == 0,
+	      "rdtsc fault: si_code %d si_addr %#lx, want SI_KERNEL and 0", (int)tsc_code,
+	      tsc_addr);
+	atomic_store(&tsc_stage, 1);
+	pthread_join(th, NULL);
+	CHECK(atomic_load(&tsc_stage) == 2, "rdtsc faulted in another thread of the process");
+	CHECK(rdtsc_faults(), "rdtsc no longer faults after another thread ran");
+
+	pid_t pid = fork();
+	CHECK(pid >= 0, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		mode = 0;
+		prctl(PR_GET_TSC, &mode);
+		_exit(mode != PR_TSC_SIGSEGV ? 2 : rdtsc_faults() ? 0 : 3);
+	}
+	st = wait_status(pid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "fork child: PR_TSC_SIGSEGV not inherited (status %#x)", st);
+
+	CHECK(prctl(PR_SET_TSC, PR_TSC_ENABLE) == 0, "PR_SET_TSC ENABLE: %s", strerror(errno));
+	CHECK(!rdtsc_faults(), "rdtsc still faults after PR_TSC_ENABLE");
+	return 0;
+}
+
+/*
+ * Debug registers through PEEKUSER/POKEUSER, as gdb sets hardware
+ * watchpoints (issue 14, item 4): checked as x86 checks them, read back,
+ * and a write watchpoint fires: SIGTRAP with TRAP_HWBKPT, DR6 names the
+ * slot.  A thread created later has no watchpoint (it is not traced: a
+ * trap there would kill the process).
+ */
+static volatile long dr_watch;
+
+static void *dr_thread(void *arg)
+{
+	(void)arg;
+	dr_watch = 3;
+	return NULL;
+}
+
+#define DR_OFF(n) offsetof(struct user, u_debugreg[n])
+
+static int chk_ptrace_debugregs(void)
+{
+	unsigned long w = (unsigned long)&dr_watch;
+	siginfo_t si;
+	long v;
+	int st;
+
+	pid_t pid = fork();
+	if (pid == 0) {
+		pthread_t th;
+
+		ptrace(PTRACE_TRACEME, 0, 0, 0);
+		raise(SIGSTOP);
+		dr_watch = 1;
+		if (pthread_create(&th, NULL, dr_thread, NULL) == 0)
+			pthread_join(th, NULL);
+		dr_watch = 2;
+		_exit(0);
+	}
+	CHECK(pid > 0, "fork: %s", strerror(errno));
+	wait_stop(pid, &st);
+	CHECK(WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP, "first stop 0x%x", st);
+	errno = 0;
+	v = ptrace(PTRACE_PEEKUSER, pid, DR_OFF(7), 0);
+	CHECK(errno == 0 && v == 0, "PEEKUSER dr7: %#lx (%s)", v, strerror(errno));
+	v = ptrace(PTRACE_PEEKUSER, pid, DR_OFF(6), 0);
+	CHECK(errno == 0 && v == 0xffff0ff0, "PEEKUSER dr6: %#lx (%s), want 0xffff0ff0", v,
+	      strerror(errno));
+	v = ptrace(PTRACE_PEEKUSER, pid, DR_OFF(4), 0);
+	CHECK(errno == 0 && v == 0, "PEEKUSER dr4: %#lx (%s)", v, strerror(errno));
+	CHECK(ptrace(PTRACE_POKEUSER, pid, DR_OFF(4), 0) == -1 && errno == EIO, "POKEUSER dr4: %s",
+	      strerror(errno));
+	CHECK(ptrace(PTRACE_POKEUSER, pid, DR_OFF(5), 0) == -1 && errno == EIO, "POKEUSER dr5: %s",
+	      strerror(errno));
+	/* Addresses: user space only. */
+	CHECK(ptrace(PTRACE_POKEUSER, pid, DR_OFF(0), 0xffff800000000000UL) == -1 && errno == EINVAL,
+	      "POKEUSER dr0 = kernel address: %s", strerror(errno));
+	CHECK(ptrace(PTRACE_POKEUSER, pid, DR_OFF(0), 1UL << 47) == -1 && errno == EINVAL,
+	      "POKEUSER dr0 = 1 << 47: %s", strerror(errno));
+	CHECK(ptrace(PTRACE_POKEUSER, pid, DR_OFF(0), w) == 0, "POKEUSER dr0: %s", strerror(errno));
+	v = ptrace(PTRACE_PEEKUSER, pid, DR_OFF(0), 0);
+	CHECK(errno == 0 && (unsigned long)v == w, "dr0 reads %#lx, wrote %#lx", v, w);
+	/* DR7: no I/O breakpoints, an instruction breakpoint has LEN 00. */
+	CHECK(ptrace(PTRACE_POKEUSER, pid, DR_OFF(7), 0x1 | (0x2UL << 16)) == -1 && errno == EINVAL,
+	      "POKEUSER dr7 with an I/O breakpoint: %s", strerror(errno));
+	CHECK(ptrace(PTRACE_POKEUSER, pid, DR_OFF(7), 0x1 | (0xcUL << 16)) == -1 && errno == EINVAL,
+	      "POKEUSER dr7 with a 4-byte instruction breakpoint: %s", strerror(errno));
+	/* An 8-byte watchpoint must be 8-byte aligned. */
+	CHECK(ptrace(PTRACE_POKEUSER, pid, DR_OFF(1), w + 1) == 0, "POKEUSER dr1: %s",
+	      strerror(errno));
+	CHECK(ptrace(PTRACE_POKEUSER, pid, DR_OFF(7), 0x4 | (0x9UL << 20)) == -1 && errno == EINVAL,
+	      "POKEUSER dr7 with a misaligned 8-byte watchpoint: %s", strerror(errno));
+	v = ptrace(PTRACE_PEEKUSER, pid, DR_OFF(7), 0);
+	CHECK(errno == 0 && v == 0, "dr7 reads %#lx after refused writes", v);
+	/* Slot 0: write, 8 bytes, locally enabled; reserved bit 10 reads back. */
+	unsigned long dr7 = 0x1 | 0x400 | (0x9UL << 16);
+	CHECK(ptrace(PTRACE_POKEUSER, pid, DR_OFF(7), dr7) == 0, "POKEUSER dr7 %#lx: %s", dr7,
+	      strerror(errno));
+	v = ptrace(PTRACE_PEEKUSER, pid, DR_OFF(7), 0);
+	CHECK(errno == 0 && (unsigned long)v == dr7, "dr7 reads %#lx, wrote %#lx", v, dr7);
+	/* It fires, for the main thread only. */
+	for (int hit = 1; hit <= 2; hit++) {
+		CHECK(ptrace(PTRACE_CONT, pid, 0, 0) == 0, "CONT: %s", strerror(errno));
+		wait_stop(pid, &st);
+		CHECK(WIFSTOPPED(st) && WSTOPSIG(st) == SIGTRAP,
+		      "watchpoint %d: status 0x%x, want a SIGTRAP stop", hit, st);
+		CHECK(ptrace(PTRACE_GETSIGINFO, pid, 0, &si) == 0 && si.si_code == TRAP_HWBKPT,
+		      "watchpoint %d: si_code %d, want TRAP_HWBKPT", hit, si.si_code);
+		v = ptrace(PTRACE_PEEKUSER, pid, DR_OFF(6), 0);
+		CHECK(errno == 0 && (v & 0x400f) == 0x1, "watchpoint %d: dr6 %#lx, want DR_TRAP0", hit,
+		      v);
+		errno = 0;
+		v = ptrace(PTRACE_PEEKDATA, pid, &dr_watch, 0);
+		CHECK(errno == 0 && v == hit, "watchpoint %d: the value is %ld", hit, v);
+	}
+	CHECK(ptrace(PTRACE_CONT, pid, 0, 0) == 0, "CONT: %s", strerror(errno));
+	wait_stop(pid, &st);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "tracee ended with status 0x%x", st);
+	return 0;
+}
+
 static const struct check checks[] = {
 	{ "exec_kinds", chk_exec_kinds, 0 },
 	{ "exec_script", chk_exec_script, 0 },
@@ -1716,11 +1916,13 @@ static const struct check checks[] = {
 	{ "syscall_nr_bits", chk_syscall_nr_bits, 0 },
 	{ "rlimits", chk_rlimits, 0 },
 	{ "prctl", chk_prctl, 0 },
+	{ "tsc_cpuid", chk_tsc_cpuid, 0 },
 	{ "pgrp_session", chk_pgrp_session, 0 },
 	{ "job_control", chk_job_control, 0 },
 	{ "ptrace_syscalls", chk_ptrace_syscalls, 0 },
 	{ "ptrace_peek_poke", chk_ptrace_peek_poke, 0 },
 	{ "ptrace_user_fp", chk_ptrace_user_fp, 0 },
+	{ "ptrace_debugregs", chk_ptrace_debugregs, 0 },
 	{ "ptrace_step", chk_ptrace_step, 0 },
 	{ "ptrace_events", chk_ptrace_events, 0 },
 	{ "ptrace_attach", chk_ptrace_attach, 0 },

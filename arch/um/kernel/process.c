@@ -85,6 +85,8 @@ int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)
 		PT_REG(&t->regs, SP) = args->stack;
 	if (args->flags & CLONE_SETTLS)
 		PT_REG(&t->regs, FS_BASE) = args->tls;
+	/* As on x86, DR6 and DR7 read as the parent's, but none is set. */
+	um_dr_reset(p);
 	return um_copy_fpstate(p, current);
 }
 
@@ -105,6 +107,9 @@ EXPORT_SYMBOL(start_thread);
 void flush_thread(void)
 {
 	um_reset_fpstate(current);
+	um_dr_reset(current);
+	current->thread.dr6 = 0;
+	current->thread.dr7 = 0;
 }
 
 unsigned long __get_wchan(struct task_struct *p)

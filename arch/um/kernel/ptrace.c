@@ -131,11 +131,130 @@ const struct user_regset_view *task_user_regset_view(struct task_struct *t)
 /*
  * PEEKUSER/POKEUSER address a struct user (x86_64 layout): the general
  * registers first, the debug registers u_debugreg[8] at 848, 912 bytes in
- * all.  There are no hardware breakpoints here: the debug registers read
- * as 0 and only 0 may be written (gdb then uses software watchpoints).
+ * all.
+ *
+ * The debug registers are checked as x86 checks them: DR0-3 must be user
+ * addresses, aligned to the length their DR7 bits give them; DR7's R/W
+ * and LEN bits must describe a breakpoint x86 can set (no I/O breakpoints,
+ * an instruction breakpoint is one byte long) for every slot in use; its
+ * reserved bits are ignored, but read back as written.  DR4 and DR5 do
+ * not exist.  The host's own debug registers of the guest's host process
+ * get the enabled breakpoints (see um_dr_load()), so they do fire.
  */
 #define UM_USER_DEBUGREG	848
 #define UM_USER_SIZE		912
+#define UM_DR6_FLIP		0xffff0ff0UL	/* x86's DR6_RESERVED */
+#define UM_DR7_RESERVED		0xffffffff0000fc00UL
+#define UM_DR_CONF_W_LEN1	0x1		/* R/W 01 (write), LEN 00 */
+
+/* A breakpoint in slot n as conf (DR7 >> 16) describes it: its length. */
+static int um_dr_len(unsigned int conf, int n)
+{
+	unsigned int rw = (conf >> (4 * n)) & 3;
+	unsigned int len = (conf >> (4 * n + 2)) & 3;
+	static const int bytes[4] = { 1, 2, 8, 4 };
+
+	if (rw == 2)		/* I/O port breakpoints */
+		return -EINVAL;
+	if (rw == 0)		/* instruction: LEN must be 00 */
+		return len ? -EINVAL : 1;
+	return bytes[len];
+}
+
+static int um_dr_check(unsigned long addr, unsigned int conf, int n)
+{
+	int len = um_dr_len(conf, n);
+
+	if (len < 0)
+		return len;
+	if (addr & (len - 1))
+		return -EINVAL;
+	if (addr >= TASK_SIZE || addr + len - 1 >= TASK_SIZE)
+		return -EINVAL;
+	return 0;
+}
+
+static int um_dr_set_addr(struct thread_struct *t, int n, unsigned long addr)
+{
+	unsigned int conf = t->dr_conf;
+	int err;
+
+	/* A new breakpoint starts as a disabled one-byte write watchpoint. */
+	if (!(t->dr_used & (1 << n))) {
+		conf &= ~(0xfU << (4 * n));
+		conf |= UM_DR_CONF_W_LEN1 << (4 * n);
+	}
+	err = um_dr_check(addr, conf, n);
+	if (err)
+		return err;
+	t->debugreg[n] = addr;
+	t->dr_conf = conf;
+	t->dr_used |= 1 << n;
+	t->dr_dirty = 1;
+	return 0;
+}
+
+static int um_dr_set_dr7(struct thread_struct *t, unsigned long val)
+{
+	unsigned long dr7 = val & ~UM_DR7_RESERVED;
+	unsigned int conf = dr7 >> 16, used = t->dr_used;
+	int n, err;
+
+	for (n = 0; n < 4; n++) {
+		if (!((dr7 >> (2 * n)) & 3) && !(used & (1 << n)))
+			continue;
+		err = um_dr_check(t->debugreg[n], conf, n);
+		if (err)
+			return err;
+		used |= 1 << n;
+	}
+	t->dr7 = val;
+	t->dr_conf = conf;
+	t->dr_used = used;
+	t->dr_dirty = 1;
+	return 0;
+}
+
+/* The enabled breakpoints of t, as the host's DR7 must hold them. */
+unsigned long um_dr7_active(struct thread_struct *t)
+{
+	unsigned long dr7 = 0;
+	int n;
+
+	for (n = 0; n < 4; n++) {
+		unsigned long en = (t->dr7 >> (2 * n)) & 3;
+
+		if (!en || !(t->dr_used & (1 << n)))
+			continue;
+		dr7 |= en << (2 * n);
+		dr7 |= (unsigned long)((t->dr_conf >> (4 * n)) & 0xf) << (16 + 4 * n);
+	}
+	return dr7;
+}
+
+static unsigned long um_dr_get(struct thread_struct *t, int n)
+{
+	if (n < 4)
+		return t->debugreg[n];
+	if (n == 6)
+		return t->dr6 ^ UM_DR6_FLIP;
+	if (n == 7)
+		return t->dr7;
+	return 0;
+}
+
+static int um_dr_set(struct thread_struct *t, int n, unsigned long val)
+{
+	if (n < 4)
+		return um_dr_set_addr(t, n, val);
+	if (n == 6) {
+		t->dr6 = val ^ UM_DR6_FLIP;
+		return 0;
+	}
+	if (n == 7)
+		return um_dr_set_dr7(t, val);
+	return -EIO;
+}
 
 static int um_peekusr(struct task_struct *child, unsigned long addr,
 		      unsigned long __user *data)
@@ -146,6 +265,10 @@ static int um_peekusr(struct task_struct *child, unsigned long addr,
 		return -EIO;
 	if (addr < sizeof(child->thread.regs.gp))
 		val = child->thread.regs.gp[addr / sizeof(long)];
+	else if (addr >= UM_USER_DEBUGREG &&
+		 addr < UM_USER_DEBUGREG + 8 * sizeof(long))
+		val = um_dr_get(&child->thread,
+				(addr - UM_USER_DEBUGREG) / sizeof(long));
 	return put_user(val, data);
 }
 
@@ -157,7 +280,8 @@ static int um_pokeusr(struct task_struct *child, unsigned long addr,
 	if (addr < sizeof(child->thread.regs.gp))
 		return um_gpr_set(child, NULL, addr, sizeof(data), &data, NULL);
 	if (addr >= UM_USER_DEBUGREG && addr < UM_USER_DEBUGREG + 8 * sizeof(long))
-		return data ? -EIO : 0;
+		return um_dr_set(&child->thread,
+				 (addr - UM_USER_DEBUGREG) / sizeof(long), data);
 	return 0;
 }
 

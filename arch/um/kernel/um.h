@@ -38,6 +38,9 @@ void um_fpstate_export(struct task_struct *tsk);
 void um_fpstate_import(struct task_struct *tsk);
 unsigned int um_fpstate_bytes(void);
 void um_do_signal(struct pt_regs *regs);
+struct thread_struct;
+unsigned long um_dr7_active(struct thread_struct *t);
+void um_dr_reset(struct task_struct *tsk);
 
 /* time.c, vdso.c */
 extern u64 um_mono_offset;

@@ -18,6 +18,7 @@
 #include <linux/nospec.h>
 #include <linux/gfp.h>
 #include <linux/ptrace.h>
+#include <linux/prctl.h>
 #include <linux/resume_user_mode.h>
 #include <linux/syscalls.h>
 #include <linux/seccomp.h>
@@ -73,6 +74,9 @@ int init_new_context(struct task_struct *tsk, struct mm_struct *mm)
 	}
 	ctx->host_pid = pid;
 	ctx->fp_owner = NULL;
+	ctx->host_tsc_sigsegv = 0;	/* a new host process reads the TSC */
+	ctx->dr_owner = NULL;
+	ctx->host_dr7 = 0;
 	/* Whatever the page tables hold (a fork's copy) is not mapped yet. */
 	ctx->sync_start = 0;
 	ctx->sync_end = TASK_SIZE;
@@ -232,6 +236,94 @@ hole:
 	um_sync_flush(&s);
 }
 
+/*
+ * prctl(PR_SET_TSC): a guest process is a host process, so the host's own
+ * PR_SET_TSC makes rdtsc fault there (#GP: SIGSEGV, SI_KERNEL, as on x86).
+ * The mode is per thread, kept across fork and exec as on x86; the threads
+ * of an mm share its host process, whose mode follows the one that runs.
+ */
+static bool um_tsc_ctl;
+
+static int __init um_tsc_ctl_init(void)
+{
+	um_tsc_ctl = host_tsc_ctl_supported();
+	return 0;
+}
+early_initcall(um_tsc_ctl_init);
+
+int um_get_tsc_mode(unsigned long adr)
+{
+	unsigned int val = current->thread.tsc_sigsegv ? PR_TSC_SIGSEGV :
+							 PR_TSC_ENABLE;
+
+	if (!um_tsc_ctl)
+		return -EINVAL;
+	return put_user(val, (unsigned int __user *)adr);
+}
+
+int um_set_tsc_mode(unsigned int val)
+{
+	if (!um_tsc_ctl || (val != PR_TSC_SIGSEGV && val != PR_TSC_ENABLE))
+		return -EINVAL;
+	current->thread.tsc_sigsegv = val == PR_TSC_SIGSEGV;
+	return 0;
+}
+
+static void um_tsc_load(struct task_struct *tsk)
+{
+	mm_context_t *ctx = &tsk->mm->context;
+	struct um_sync s = {
+		.mm = tsk->mm,
+		.data = page_address(ctx->stub_pages),
+	};
+
+	if (ctx->host_tsc_sigsegv == tsk->thread.tsc_sigsegv)
+		return;
+	s.data->nr_ops = 0;
+	um_sync_add(&s, UM_STUB_OP_SET_TSC, 0, 0, tsk->thread.tsc_sigsegv ?
+		    PR_TSC_SIGSEGV : PR_TSC_ENABLE, 0);
+	um_sync_flush(&s);
+	ctx->host_tsc_sigsegv = tsk->thread.tsc_sigsegv;
+}
+
+/*
+ * Hardware breakpoints (ptrace's u_debugreg, checked in ptrace.c): the
+ * host process of the mm gets the enabled ones of the thread that runs
+ * there, through the host's ptrace.  They then fire as on x86: the host
+ * stops the process with SIGTRAP (TRAP_HWBKPT) and DR6 names the slot.
+ */
+static void um_dr_load(struct task_struct *tsk)
+{
+	mm_context_t *ctx = &tsk->mm->context;
+	unsigned long dr7 = um_dr7_active(&tsk->thread);
+	int err;
+
+	if (ctx->dr_owner == tsk && !tsk->thread.dr_dirty)
+		return;
+	ctx->dr_owner = tsk;
+	tsk->thread.dr_dirty = 0;
+	if (!dr7 && !ctx->host_dr7)
+		return;
+	err = host_debugregs_set(ctx->host_pid, tsk->thread.debugreg, dr7);
+	if (err) {
+		pr_warn_once("um: the host refused a guest's debug registers (%d)\n",
+			     err);
+		dr7 = 0;
+	}
+	ctx->host_dr7 = dr7;
+}
+
+/* A new thread, an exec: no breakpoints, and the host must be told. */
+void um_dr_reset(struct task_struct *tsk)
+{
+	struct thread_struct *t = &tsk->thread;
+
+	memset(t->debugreg, 0, sizeof(t->debugreg));
+	t->dr_used = 0;
+	t->dr_conf = 0;
+	t->dr_dirty = 1;
+}
+
 /* ---------------------------------------------------------------- */
 /* FPU state: lives in the host process of the task that last ran.  */
 
@@ -365,6 +457,8 @@ void deactivate_mm(struct task_struct *tsk, struct mm_struct *mm)
 {
 	if (mm && mm->context.fp_owner == tsk)
 		mm->context.fp_owner = NULL;
+	if (mm && mm->context.dr_owner == tsk)
+		mm->context.dr_owner = NULL;
 }
 
 /* ---------------------------------------------------------------- */
@@ -420,6 +514,12 @@ long um_sys_arch_prctl(int code, unsigned long arg)
 		return put_user(PT_REG(regs, FS_BASE), (unsigned long __user *)arg);
 	case ARCH_GET_GS:
 		return put_user(PT_REG(regs, GS_BASE), (unsigned long __user *)arg);
+	case ARCH_GET_CPUID:
+		/* cpuid always works: there is no CPUID faulting to turn on. */
+		return 1;
+	case ARCH_SET_CPUID:
+		/* What x86 says on a CPU without CPUID faulting. */
+		return -ENODEV;
 	default:
 		return -EINVAL;
 	}
@@ -495,6 +595,10 @@ static void um_user_signal(struct pt_regs *regs, struct um_user_event *ev)
 		force_sig_fault(SIGSEGV, SI_KERNEL, NULL);
 		return;
 	}
+	/* A debug trap: DR6 tells the single step and the breakpoints hit. */
+	if (ev->sig == SIGTRAP && (ev->code == TRAP_HWBKPT ||
+				   ev->code == TRAP_TRACE))
+		current->thread.dr6 = (ev->dr6 ^ 0xffff0ff0UL) & 0x400f;
 	if (ev->sig == SIGTRAP && current->thread.single_step) {
 		force_sig_fault(SIGTRAP, TRAP_TRACE,
 				(void __user *)PT_REG(regs, IP));
@@ -544,6 +648,8 @@ void um_user_loop(void)
 		regs->in_syscall = 0;
 		mm = current->mm;
 		um_mm_sync(mm);
+		um_tsc_load(current);
+		um_dr_load(current);
 		um_fpstate_load(current);
 
 		WRITE_ONCE(um_user_running, 1);

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -219,6 +220,8 @@ int host_mm_run_ops(int pid)
 	return run_stub(pid, um_stub_run_ops);
 }
 
+#define UM_USER_DR(n)	(offsetof(struct user, u_debugreg) + (n) * sizeof(long))
+
 static void fill_signal_event(int pid, int sig, struct um_user_event *ev)
 {
 	siginfo_t si;
@@ -227,10 +230,33 @@ static void fill_signal_event(int pid, int sig, struct um_user_event *ev)
 	ev->sig = sig;
 	ev->code = 0;
 	ev->addr = 0;
+	ev->dr6 = 0;
 	if (!ptrace(PTRACE_GETSIGINFO, pid, 0, &si)) {
 		ev->code = si.si_code;
 		ev->addr = (unsigned long)si.si_addr;
 	}
+	/* A debug trap: which breakpoint, or a single step. */
+	if (sig == SIGTRAP && (ev->code == TRAP_HWBKPT || ev->code == TRAP_TRACE)) {
+		errno = 0;
+		ev->dr6 = ptrace(PTRACE_PEEKUSER, pid, UM_USER_DR(6), 0);
+		if (errno)
+			ev->dr6 = 0;
+	}
+}
+
+int host_debugregs_set(int pid, const unsigned long *addr, unsigned long dr7)
+{
+	int i;
+
+	/* Off first: the host checks each address against the slot's type. */
+	if (ptrace(PTRACE_POKEUSER, pid, UM_USER_DR(7), 0))
+		return -errno;
+	for (i = 0; i < 4; i++)
+		if (ptrace(PTRACE_POKEUSER, pid, UM_USER_DR(i), addr[i]))
+			return -errno;
+	if (dr7 && ptrace(PTRACE_POKEUSER, pid, UM_USER_DR(7), dr7))
+		return -errno;
+	return 0;
 }
 
 int host_user_run(int pid, unsigned long *gregs, int single_step,
@@ -291,6 +317,13 @@ int host_user_run(int pid, unsigned long *gregs, int single_step,
 		break;
 	}
 	return 0;
+}
+
+int host_tsc_ctl_supported(void)
+{
+	int mode;
+
+	return prctl(PR_GET_TSC, &mode) == 0;
 }
 
 int host_fpstate_get(int pid, void *buf, unsigned int size)

@@ -8,6 +8,7 @@
  */
 #include <sys/syscall.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <um_layout.h>
 #include <um_stub.h>
 
@@ -61,6 +62,9 @@ void STUB_CODE um_stub_run_ops(void)
 			ret = stub_syscall6(__NR_mmap, op->addr, op->len,
 					    op->prot, MAP_SHARED | MAP_FIXED,
 					    d->physmem_fd, op->offset);
+		else if (op->kind == UM_STUB_OP_SET_TSC)
+			ret = stub_syscall6(__NR_prctl, PR_SET_TSC, op->prot,
+					    0, 0, 0, 0);
 		else
 			ret = stub_syscall6(__NR_munmap, op->addr, op->len,
 					    0, 0, 0, 0);

@@ -13,6 +13,8 @@
 
 #define UM_STUB_OP_MMAP		1
 #define UM_STUB_OP_MUNMAP	2
+/* prctl(PR_SET_TSC, prot): the PR_TSC_* mode of the process's thread. */
+#define UM_STUB_OP_SET_TSC	3
 
 /* UM_PROT_* are the host's PROT_* values, fixed by the x86_64 ABI. */
 #define UM_PROT_READ		1

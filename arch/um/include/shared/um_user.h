@@ -20,6 +20,7 @@ struct um_user_event {
 	int code;
 	unsigned long addr;
 	int trapno;
+	unsigned long dr6;	/* debug traps: the host's DR6 (x86 polarity) */
 };
 
 /* New host process for a guest mm, stub mapped; returns its pid. */
@@ -38,6 +39,18 @@ int host_user_run(int pid, unsigned long *gregs, int single_step,
 /* FPU/SSE/AVX state (XSAVE layout) of the process's thread. */
 int host_fpstate_get(int pid, void *buf, unsigned int size);
 int host_fpstate_set(int pid, const void *buf, unsigned int size);
+
+/*
+ * The hardware breakpoints of the process's thread: DR0-3 and DR7 (0:
+ * none enabled), given to the host's ptrace, which validates them again.
+ */
+int host_debugregs_set(int pid, const unsigned long *addr, unsigned long dr7);
+
+/*
+ * Does the host let a process make rdtsc fault (prctl PR_SET_TSC)?
+ * Guest processes are host processes: their setting is the host's.
+ */
+int host_tsc_ctl_supported(void);
 
 /* Kernel side, called while a guest runs: should it be stopped? */
 int um_user_should_stop(void);
