@@ -13,8 +13,4 @@
 # shellcheck source=debian-common.inc
 . "$TESTS_DIR/cases/debian-common.inc"
 
-img=$(debian_image systemd) || exit 1
-disk=$(image_copy "$img")
-deb_boot1 systemd "$disk" 'systemctl poweroff'
-deb_boot2 "$disk" tap halt
-pass
+deb_test systemd 'systemctl poweroff' tap
