@@ -1064,6 +1064,53 @@ static int chk_fadvise(void)
 	return 0;
 }
 
+/* IPv6 on the loopback (::1): TCP both ways and a UDP datagram. */
+static int chk_loopback6(void)
+{
+	struct sockaddr_in6 sa = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+	socklen_t sl = sizeof sa;
+	char buf[16];
+	int st;
+
+	CHECK(lo_up() == 0, "bringing lo up: %s", strerror(errno));
+	int ls = socket(AF_INET6, SOCK_STREAM, 0);
+
+	CHECK(ls >= 0, "AF_INET6 socket: %s", strerror(errno));
+	CHECK(bind(ls, (struct sockaddr *)&sa, sizeof sa) == 0, "bind [::1]: %s", strerror(errno));
+	CHECK_SYS(getsockname(ls, (struct sockaddr *)&sa, &sl));
+	CHECK_SYS(listen(ls, 1));
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int c = socket(AF_INET6, SOCK_STREAM, 0);
+
+		if (connect(c, (struct sockaddr *)&sa, sizeof sa) || write(c, "ping6", 5) != 5 ||
+		    read(c, buf, 5) != 5 || memcmp(buf, "pong6", 5))
+			_exit(1);
+		_exit(0);
+	}
+	int a = accept(ls, NULL, NULL);
+
+	CHECK(a >= 0, "accept on [::1]: %s", strerror(errno));
+	CHECK(read(a, buf, 5) == 5 && !memcmp(buf, "ping6", 5), "TCP over ::1: wrong data");
+	CHECK(write(a, "pong6", 5) == 5, "TCP over ::1: write");
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && !WEXITSTATUS(st),
+	      "TCP client over ::1 failed");
+	close(a);
+	close(ls);
+	int u = socket(AF_INET6, SOCK_DGRAM, 0);
+
+	sa.sin6_port = 0;
+	sl = sizeof sa;
+	CHECK(bind(u, (struct sockaddr *)&sa, sizeof sa) == 0, "UDP bind [::1]: %s", strerror(errno));
+	CHECK_SYS(getsockname(u, (struct sockaddr *)&sa, &sl));
+	CHECK(sendto(u, "dgram6", 6, 0, (struct sockaddr *)&sa, sizeof sa) == 6,
+	      "UDP sendto [::1]: %s", strerror(errno));
+	CHECK(recv(u, buf, sizeof buf, 0) == 6 && !memcmp(buf, "dgram6", 6), "UDP over ::1: wrong datagram");
+	close(u);
+	return 0;
+}
+
 static const struct check checks[] = {
 	{ "pipes", chk_pipes, 0 },
 	{ "poll_select", chk_poll_select, 0 },
@@ -1074,6 +1121,7 @@ static const struct check checks[] = {
 	{ "file_locks", chk_file_locks, 0 },
 	{ "unix_sockets", chk_unix_sockets, 0 },
 	{ "loopback", chk_loopback, 0 },
+	{ "loopback6", chk_loopback6, 0 },
 	{ "io_uring", chk_io_uring, 0 },
 	{ "packet_ring_after_churn", chk_packet_ring_after_churn, 0 },
 	{ "fadvise", chk_fadvise, 0 },
