@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/random.h>
 #include <sys/syscall.h>
 #include <host.h>
 #include <host_io.h>
@@ -96,3 +97,19 @@ int host_fds_ready(struct host_fd_poll *fds, int nr)
 	return 0;
 }
 
+
+/*
+ * The host's random numbers, without blocking: the guest's equivalent
+ * of a CPU's random-number instruction (asm/archrandom.h).  A raw
+ * system call, as the kernel we link with has a getrandom() of its own
+ * in spirit if not in name.
+ */
+long host_random_bytes(void *buf, unsigned long len)
+{
+	long n;
+
+	do {
+		n = syscall(SYS_getrandom, buf, len, GRND_NONBLOCK);
+	} while (n < 0 && errno == EINTR);
+	return n < 0 ? -errno : n;
+}

@@ -28,6 +28,9 @@ int host_kernel_unmap(unsigned long addr, unsigned long len);
 unsigned long host_ram_bytes(void);
 /* One-time copy of the stub code page into physmem at offset. */
 
+/* --- random numbers: the host's, without blocking; bytes or -errno --- */
+long host_random_bytes(void *buf, unsigned long len);
+
 /* --- time --- */
 unsigned long long host_monotonic_ns(void);
 unsigned long long host_realtime_ns(void);
