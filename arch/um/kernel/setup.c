@@ -4,6 +4,7 @@
  * operations (halt, power off, restart, panic) that end the process.
  */
 #include <linux/init.h>
+#include <linux/initrd.h>
 #include <linux/kernel.h>
 #include <linux/start_kernel.h>
 #include <linux/string.h>
@@ -36,6 +37,38 @@ void __init um_boot(const char *cmdline, unsigned long physmem_size)
 	um_run_on_stack((unsigned long)init_stack + THREAD_SIZE, start_kernel);
 }
 
+/*
+ * initrd=FILE: read into memory the allocator has not been given yet;
+ * the generic code unpacks it into the root file system and frees it.
+ */
+static void __init um_load_initrd(void)
+{
+#ifdef CONFIG_BLK_DEV_INITRD
+	unsigned long size = host_initrd_size();
+	void *mem;
+	int err;
+
+	if (!size)
+		return;
+	mem = memblock_alloc(PAGE_ALIGN(size), PAGE_SIZE);
+	if (!mem) {
+		pr_emerg("initrd: %lu bytes do not fit in mem=%luM\n", size,
+			 um_physmem_size >> 20);
+		host_fatal("initrd: the file does not fit in the guest's memory");
+	}
+	err = host_initrd_read(mem, size);
+	if (err) {
+		pr_emerg("initrd: reading failed (%d)\n", err);
+		host_fatal("initrd: reading the file failed");
+	}
+	initrd_start = (unsigned long)mem;
+	initrd_end = initrd_start + size;
+#else
+	if (host_initrd_size())
+		host_fatal("initrd=: this kernel is built without CONFIG_BLK_DEV_INITRD");
+#endif
+}
+
 void __init setup_arch(char **cmdline_p)
 {
 	strscpy(boot_command_line, um_command_line, COMMAND_LINE_SIZE);
@@ -45,6 +78,7 @@ void __init setup_arch(char **cmdline_p)
 	pr_info("Instance umid: %s\n", host_umid());
 
 	um_mem_setup(um_physmem_size);
+	um_load_initrd();
 	paging_init();
 	um_cpu_features_init();
 }

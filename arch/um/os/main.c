@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <fcntl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <host.h>
 #include <kern.h>
@@ -34,6 +36,7 @@ static void usage(FILE *f)
 "                          c: shared (no lock); FILE may be COW,BACKING\n"
 "  root=DEV                root device (default /dev/ubda)\n"
 "  init=PATH               first program (default /sbin/init, /etc/init, /bin/sh)\n"
+"  initrd=FILE             an initramfs: a cpio archive, compressed or not\n"
 "  con=CHANNEL             all consoles; conN=CHANNEL for one\n"
 "                          CHANNEL: fd:N, fd:IN,fd:OUT, null, none, pty, pts,\n"
 "                          port:N, xterm, tty:DEVICE\n"
@@ -126,6 +129,54 @@ static void pin_to_cpu(const char *arg)
 	syscall(SYS_sched_setaffinity, 0, sizeof(one), &one);
 }
 
+static int initrd_fd = -1;
+static unsigned long initrd_size;
+
+/* The file is opened now, so that a bad one stops us before boot. */
+static void open_initrd(const char *path)
+{
+	char msg[512];
+	struct stat st;
+
+	initrd_fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (initrd_fd < 0 || fstat(initrd_fd, &st)) {
+		snprintf(msg, sizeof(msg), "initrd=%s: cannot open: %s", path,
+			 strerror(errno));
+		host_fatal(msg);
+	}
+	if (!S_ISREG(st.st_mode) || !st.st_size) {
+		snprintf(msg, sizeof(msg), "initrd=%s: %s", path,
+			 S_ISREG(st.st_mode) ? "the file is empty" :
+			 "not a regular file");
+		host_fatal(msg);
+	}
+	initrd_size = st.st_size;
+}
+
+unsigned long host_initrd_size(void)
+{
+	return initrd_size;
+}
+
+int host_initrd_read(void *dst, unsigned long len)
+{
+	unsigned long done = 0;
+
+	while (done < len) {
+		ssize_t n = pread(initrd_fd, (char *)dst + done, len - done,
+				  done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		done += n;
+	}
+	close(initrd_fd);
+	initrd_fd = -1;
+	return 0;
+}
+
 void host_usage_error(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "linux: ");
@@ -193,6 +244,8 @@ int main(int argc, char **argv)
 			uml_dir = a + 8;
 		if (!strncmp(a, "hostcpu=", 8))
 			hostcpu = a + 8;
+		if (!strncmp(a, "initrd=", 7))
+			open_initrd(a + 7);
 		if (!strncmp(a, "mem=", 4)) {
 			mem = parse_size(a + 4);
 			mem_arg = a;

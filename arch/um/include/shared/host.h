@@ -28,6 +28,14 @@ int host_kernel_unmap(unsigned long addr, unsigned long len);
 unsigned long host_ram_bytes(void);
 /* One-time copy of the stub code page into physmem at offset. */
 
+/*
+ * --- initrd=FILE: opened and sized by main() before boot (a missing or
+ * empty file is an error there), read into memory during boot ---
+ */
+unsigned long host_initrd_size(void);
+/* Read the whole file to dst; 0 or -errno. */
+int host_initrd_read(void *dst, unsigned long len);
+
 /* --- random numbers: the host's, without blocking; bytes or -errno --- */
 long host_random_bytes(void *buf, unsigned long len);
 
