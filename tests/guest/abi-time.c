@@ -763,8 +763,8 @@ static int chk_vdso(void)
 	vdso_time_fn vtime = (vdso_time_fn)fns[2];
 	/* Agrees with the system call.  For the precise clocks a vDSO read,
 	 * a system call and another vDSO read are in order: a <= b <= c.
-	 * The coarse ones tick separately in the vDSO and in the kernel:
-	 * within 50 ms; the others are system calls behind the vDSO. */
+	 * The coarse ones may be a tick apart: within 50 ms; the others
+	 * are system calls behind the vDSO. */
 	static const struct {
 		clockid_t id;
 		int exact;
@@ -823,10 +823,8 @@ static int chk_vdso(void)
 	 * microseconds here, a vDSO read tens of nanoseconds.  Unloaded the
 	 * ratio is far above 10; the machine may be busy, so demand 5. */
 	double per_sys = per_call(T_GETPPID, NULL, 0, 500);
-	/* The _COARSE clocks are timed and printed but may be system calls:
-	 * our vDSO leaves them to the kernel, whose tick is not the host's,
-	 * so that a coarse reading agrees with the kernel's own (file
-	 * times).  Real Linux answers them in the vDSO. */
+	/* The _COARSE clocks too: the vDSO answers them from the kernel's
+	 * timekeeping data at its last tick, as real Linux does. */
 	static const struct {
 		int what;
 		clockid_t id;
@@ -834,8 +832,8 @@ static int chk_vdso(void)
 		int may_trap;
 	} fast[] = { { T_VDSO_GETTIME, CLOCK_MONOTONIC, "MONOTONIC", 0 },
 		     { T_VDSO_GETTIME, CLOCK_REALTIME, "REALTIME", 0 },
-		     { T_VDSO_GETTIME, CLOCK_MONOTONIC_COARSE, "MONOTONIC_COARSE", 1 },
-		     { T_VDSO_GETTIME, CLOCK_REALTIME_COARSE, "REALTIME_COARSE", 1 },
+		     { T_VDSO_GETTIME, CLOCK_MONOTONIC_COARSE, "MONOTONIC_COARSE", 0 },
+		     { T_VDSO_GETTIME, CLOCK_REALTIME_COARSE, "REALTIME_COARSE", 0 },
 		     { T_VDSO_GETTIME, CLOCK_BOOTTIME, "BOOTTIME", 0 },
 		     { T_VDSO_GETTIMEOFDAY, 0, "gettimeofday", 0 },
 		     { T_VDSO_TIME, 0, "time", 0 },
