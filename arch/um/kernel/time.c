@@ -4,10 +4,11 @@
  * timer (delivering SIGALRM, our timer IRQ) is our one-shot clock event
  * device, and the guest's wall clock is the host's.
  *
- * The vDSO reads the host's clocks directly, so ours must agree with
- * them exactly: CLOCK_MONOTONIC is the host's less um_mono_offset (so
- * that it starts near zero, as uptime), CLOCK_REALTIME is the host's and
- * follows it when the host's is set, until the guest sets its own.
+ * The clocksource is the host's CLOCK_MONOTONIC less um_mono_offset (so
+ * that uptime starts near zero); everything else is the kernel's own
+ * timekeeping, which the vDSO reproduces exactly from the data that
+ * update_vsyscall() (vdso.c) gives it.  The wall clock starts as the
+ * host's and takes the host's steps, until the guest sets its own.
  */
 #include <linux/init.h>
 #include <linux/interrupt.h>
@@ -118,16 +119,34 @@ static u64 notrace um_sched_clock(void)
 }
 
 /*
- * Following the host's wall clock.  Both clocks advance at the same
- * rate (one clocksource), so they only part when one of them is set:
- * the host's is checked every few seconds and copied; once the guest
- * sets its own, it is the guest's and the vDSO stops reading the host's.
+ * Following the host's wall clock.  Both run on one clocksource, so
+ * they only part when one of them is set or slewed: the guest's own
+ * slewing (adjtimex) is the guest's business, but a step of the host's
+ * clock is copied.  Every few seconds the host's CLOCK_REALTIME less its
+ * CLOCK_MONOTONIC is compared with the last value seen; a change is a
+ * step, and the guest's clock takes the same step.  Once the guest sets
+ * its own clock it no longer follows.
  */
 #define UM_TIME_CHECK_PERIOD	(5 * HZ)
 #define UM_TIME_MAX_SKEW_NS	(100 * NSEC_PER_USEC)
 
 static bool um_time_follows_host = true;
 static bool um_time_copying;
+static s64 um_host_wall_gap;
+
+/* The host's CLOCK_REALTIME less its CLOCK_MONOTONIC, in ns. */
+static s64 um_host_wall_gap_now(void)
+{
+	u64 before, wall, after;
+	int tries = 0;
+
+	do {
+		before = host_monotonic_ns();
+		wall = host_realtime_ns();
+		after = host_monotonic_ns();
+	} while (after - before > 10 * NSEC_PER_USEC && ++tries < 10);
+	return wall - (before + (after - before) / 2);
+}
 
 static void um_time_follow(struct work_struct *work);
 static DECLARE_DEFERRABLE_WORK(um_time_work, um_time_follow);
@@ -135,13 +154,15 @@ static DECLARE_DEFERRABLE_WORK(um_time_work, um_time_follow);
 static void um_time_follow(struct work_struct *work)
 {
 	struct timespec64 now;
-	s64 skew;
+	s64 gap, step;
 
 	if (!READ_ONCE(um_time_follows_host))
 		return;
-	skew = host_realtime_ns() - ktime_get_real_ns();
-	if (skew > UM_TIME_MAX_SKEW_NS || skew < -UM_TIME_MAX_SKEW_NS) {
-		now = ns_to_timespec64(host_realtime_ns());
+	gap = um_host_wall_gap_now();
+	step = gap - um_host_wall_gap;
+	if (step > UM_TIME_MAX_SKEW_NS || step < -UM_TIME_MAX_SKEW_NS) {
+		um_host_wall_gap = gap;
+		now = ns_to_timespec64(ktime_get_real_ns() + step);
 		um_time_copying = true;
 		do_settimeofday64(&now);
 		um_time_copying = false;
@@ -152,10 +173,8 @@ static void um_time_follow(struct work_struct *work)
 static int um_time_was_set(struct notifier_block *nb, unsigned long was_set,
 			   void *tk)
 {
-	if (was_set && !um_time_copying && um_time_follows_host) {
+	if (was_set && !um_time_copying && um_time_follows_host)
 		WRITE_ONCE(um_time_follows_host, false);
-		um_vdso_realtime_from_host(false);
-	}
 	return NOTIFY_OK;
 }
 
@@ -169,6 +188,7 @@ static int __init um_time_follow_init(void)
 	um_time_copying = true;
 	pvclock_gtod_register_notifier(&um_time_notifier);
 	um_time_copying = false;
+	um_host_wall_gap = um_host_wall_gap_now();
 	schedule_delayed_work(&um_time_work, UM_TIME_CHECK_PERIOD);
 	return 0;
 }

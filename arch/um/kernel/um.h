@@ -44,7 +44,6 @@ void um_dr_reset(struct task_struct *tsk);
 
 /* time.c, vdso.c */
 extern u64 um_mono_offset;
-void um_vdso_realtime_from_host(bool yes);
 
 /* system calls with x86_64-specific entry points */
 long um_sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,

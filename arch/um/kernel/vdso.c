@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The guest vDSO: a copy of vdso/vdso.so in kernel pages, mapped into
- * every new program, with the table of host vDSO entry points (see
- * um_vdso.h) written in at boot.  The table is shared by all guests, so
- * flipping its REALTIME_OK word takes effect everywhere at once.
+ * every new program.  Its data page (um_vdso.h), shared by all guests,
+ * gets the host's clock_gettime() at boot and the timekeeper's state at
+ * every update, so that the vDSO's clocks are exactly the kernel's.
  */
 #include <linux/init.h>
 #include <linux/mm.h>
@@ -11,6 +11,8 @@
 #include <linux/binfmts.h>
 #include <linux/elf.h>
 #include <linux/sched/mm.h>
+#include <linux/time.h>
+#include <linux/timekeeper_internal.h>
 #include <um_vdso.h>
 #include "um.h"
 
@@ -18,7 +20,7 @@ extern const char um_vdso_image[], um_vdso_image_end[];
 
 static struct page **um_vdso_pages;
 static unsigned int um_vdso_npages;
-static u64 *um_vdso_table;
+static struct um_vdso_data *um_vdso_data;
 
 static int um_vdso_mremap(const struct vm_special_mapping *sm,
 			  struct vm_area_struct *new_vma)
@@ -54,13 +56,11 @@ static int __init um_vdso_init(void)
 		return -ENOMEM;
 	}
 	memcpy(copy, um_vdso_image, size);
-	um_vdso_table = (u64 *)(copy + UM_VDSO_TABLE_OFFSET);
-	um_vdso_table[UM_VDSO_CLOCK_GETTIME / 8] = host.clock_gettime;
-	um_vdso_table[UM_VDSO_GETTIMEOFDAY / 8] = host.gettimeofday;
-	um_vdso_table[UM_VDSO_TIME / 8] = host.time;
-	um_vdso_table[UM_VDSO_REALTIME_OK / 8] = 1;
-	um_vdso_table[UM_VDSO_MONO_SEC / 8] = um_mono_offset / NSEC_PER_SEC;
-	um_vdso_table[UM_VDSO_MONO_NSEC / 8] = um_mono_offset % NSEC_PER_SEC;
+	/* mult stays 0, "no data yet", until the next update_vsyscall(). */
+	um_vdso_data = (struct um_vdso_data *)(copy + UM_VDSO_DATA_OFFSET);
+	um_vdso_data->host_clock_gettime = host.clock_gettime;
+	um_vdso_data->mono_offset = um_mono_offset;
+	update_vsyscall_tz();
 	for (i = 0; i < um_vdso_npages; i++)
 		um_vdso_pages[i] = virt_to_page(copy + i * PAGE_SIZE);
 	um_vdso_mapping.pages = um_vdso_pages;
@@ -68,11 +68,43 @@ static int __init um_vdso_init(void)
 }
 arch_initcall(um_vdso_init);
 
-/* The guest set its own wall clock: stop reading the host's. */
-void um_vdso_realtime_from_host(bool yes)
+/*
+ * Called by timekeeping, under its lock, whenever the timekeeper
+ * changes (every tick, settimeofday, adjtimex).  A reader in the vDSO
+ * retries while seq is odd or has changed under it.
+ */
+void update_vsyscall(struct timekeeper *tk)
 {
-	if (um_vdso_table)
-		WRITE_ONCE(um_vdso_table[UM_VDSO_REALTIME_OK / 8], yes);
+	struct um_vdso_data *d = um_vdso_data;
+	struct tk_read_base *tkr = &tk->tkr_mono;
+
+	if (!d)
+		return;
+	WRITE_ONCE(d->seq, d->seq + 1);
+	/* seq odd before any field changes; pairs with the vDSO's reads. */
+	smp_wmb();
+	d->cycle_last = tkr->cycle_last;
+	d->xtime_nsec = tkr->xtime_nsec;
+	d->shift = tkr->shift;
+	d->base[UM_VDSO_REALTIME] = tk->xtime_sec * NSEC_PER_SEC;
+	d->base[UM_VDSO_MONOTONIC] = ktime_to_ns(tkr->base);
+	d->base[UM_VDSO_BOOTTIME] = ktime_to_ns(ktime_add(tkr->base,
+							  tk->offs_boot));
+	d->mult = tkr->mult;
+	/* Every field written before seq is even again. */
+	smp_wmb();
+	WRITE_ONCE(d->seq, d->seq + 1);
+}
+
+/* The time zone is read on its own, outside the sequence. */
+void update_vsyscall_tz(void)
+{
+	struct um_vdso_data *d = um_vdso_data;
+
+	if (!d)
+		return;
+	WRITE_ONCE(d->tz_minuteswest, sys_tz.tz_minuteswest);
+	WRITE_ONCE(d->tz_dsttime, sys_tz.tz_dsttime);
 }
 
 int arch_setup_additional_pages(struct linux_binprm *bprm, int uses_interp)

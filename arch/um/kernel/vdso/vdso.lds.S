@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The guest vDSO is one read-only, executable segment holding its ELF
- * headers, dynamic symbols, code and, at UM_VDSO_TABLE_OFFSET, the
- * table of host entry points the kernel writes at boot.
+ * headers, dynamic symbols, code and, at UM_VDSO_DATA_OFFSET, the
+ * page of timekeeping data the kernel keeps current (um_vdso.h).
  */
 #include <um_vdso.h>
 
@@ -37,15 +37,15 @@ SECTIONS
 	.eh_frame	: { KEEP(*(.eh_frame)) }	:image
 
 	/* The kernel fills this in; nothing of ours may reach it. */
-	. = UM_VDSO_TABLE_OFFSET;
-	.um_host_table	: { *(.um_host_table) }		:image
+	. = UM_VDSO_DATA_OFFSET;
+	.um_vdso_data	: { *(.um_vdso_data) }		:image
 
 	/* A vDSO is one read-only page set: no writable data at all. */
 	/DISCARD/	: { *(.data .data.* .bss .bss.* .got .got.* .comment) }
 }
 
-ASSERT(ADDR(.um_host_table) == UM_VDSO_TABLE_OFFSET,
-       "the vDSO's code overlaps its host table")
+ASSERT(ADDR(.um_vdso_data) == UM_VDSO_DATA_OFFSET,
+       "the vDSO's code overlaps its data page")
 
 VERSION
 {
