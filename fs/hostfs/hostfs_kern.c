@@ -731,15 +731,19 @@ static int hostfs_file_open(struct inode *inode, struct file *file)
 	mutex_lock(&hi->open_mutex);
 	if (wr && hi->fd_write < 0) {
 		/* Readable too if the host lets us: partial page writes. */
+		bool rw = true;
+
 		fd = hostfs_inode_fd(file->f_path.dentry,
 				     HOSTFS_OPEN_READ | HOSTFS_OPEN_WRITE, &st);
-		if (fd == -EACCES && !rd)
+		if (fd == -EACCES && !rd) {
+			rw = false;
 			fd = hostfs_inode_fd(file->f_path.dentry,
 					     HOSTFS_OPEN_WRITE, &st);
+		}
 		if (fd < 0)
 			goto fail;
 		hi->fd_write = fd;
-		if (hi->fd_read < 0 && rd)
+		if (hi->fd_read < 0 && rw)
 			hi->fd_read = fd;
 	}
 	if (rd && hi->fd_read < 0) {
