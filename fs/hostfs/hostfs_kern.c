@@ -810,7 +810,7 @@ static int hostfs_fill_folio(struct folio *folio)
 	long long n;
 
 	if (fd < 0)
-		return -EBADF;
+		return -EACCES;	/* the host lets us write it, not read it */
 	n = hostfs_host_pread(fd, folio_address(folio), size,
 			      folio_pos(folio));
 	if (n < 0)
