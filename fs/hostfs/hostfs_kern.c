@@ -165,10 +165,17 @@ static struct inode *hostfs_iget(struct super_block *sb,
 	struct hostfs_inode *hi;
 	struct inode *inode;
 
+again:
 	inode = iget5_locked(sb, st->ino, hostfs_test, hostfs_set, st);
 	if (!inode)
 		return ERR_PTR(-ENOMEM);
 	hi = HOSTFS_I(inode);
+	if (!(inode->i_state & I_NEW) && ((inode->i_mode ^ st->mode) & S_IFMT)) {
+		/* The host reused the number for another kind of object. */
+		remove_inode_hash(inode);
+		iput(inode);
+		goto again;
+	}
 	if (!(inode->i_state & I_NEW)) {
 		mutex_lock(&hi->open_mutex);
 		if (!hi->opens)
