@@ -300,10 +300,10 @@ static int hostfs_new_entry(struct inode *dir, int dfd, struct dentry *dentry,
 		if (pfd < 0)
 			return pfd;
 	}
+	/* Only the umask's bits: keep what the host adds (setgid folders). */
 	err = hostfs_host_fstat(pfd, &st);
-	if (!err && !S_ISLNK(st.mode) &&
-	    (st.mode & 07777) != (mode & 07777) &&
-	    !hostfs_host_chmod(pfd, mode & 07777))
+	if (!err && !S_ISLNK(st.mode) && ((st.mode ^ mode) & 0777) &&
+	    !hostfs_host_chmod(pfd, (st.mode & 07000) | (mode & 0777)))
 		err = hostfs_host_fstat(pfd, &st);
 	if (pfd != fd)
 		hostfs_host_close(pfd);
