@@ -168,6 +168,7 @@ _build_guest_progs() {
 			gcc -static -O2 -Wall -o "$dst/bench" "$src/bench.c" &&
 			gcc -static -O2 -Wall -o "$dst/crash-writer" "$src/crash-writer.c" &&
 			gcc -static -O2 -Wall -o "$dst/diskbench" "$src/diskbench.c" &&
+			gcc -static -O2 -Wall -o "$dst/hostfs-ops" "$src/hostfs-ops.c" &&
 			gcc -static -nostdlib -O2 -Wall -o "$dst/tiny" "$src/tiny.c" &&
 			gcc -O2 -Wall -o "$dst/hello-dyn" "$src/hello-dyn.c" &&
 			_build_abi_progs "$src" "$dst"
