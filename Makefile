@@ -8,7 +8,8 @@
 #   make check            build everything and run every test
 #   make bench            compare with Debian's user-mode-linux
 #   make conformance      kernel selftests, ours vs user-mode-linux
-#   make stress           stress-ng in our guest (STRESS_TIME=60 s each)
+#   make stress           stress-ng in our guest (STRESS_TIME=60 s each),
+#                         then a SOAK_MINUTES=30 soak in one boot
 
 TOP        := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 TARBALL    := /usr/src/linux-source-6.12.tar.xz
@@ -60,7 +61,10 @@ config: graft
 linux: config
 	@start=$$(date +%s); \
 	$(KMAKE) vmlinux || exit 1; \
-	cmp -s $(KOBJ)/vmlinux $(TOP)/linux || cp $(KOBJ)/vmlinux $(TOP)/linux; \
+	if ! cmp -s $(KOBJ)/vmlinux $(TOP)/linux; then \
+		cp $(KOBJ)/vmlinux $(TOP)/linux.new && \
+		mv -f $(TOP)/linux.new $(TOP)/linux || exit 1; \
+	fi; \
 	echo "  LINUX   ./linux built in $$(( $$(date +%s) - start )) s"
 
 image: linux
@@ -83,9 +87,13 @@ conformance: $(KSRC)/Makefile
 	@$(TOP)/tools/ensure-packages $(CONF_PKGS)
 	@$(TOP)/tests/conformance/run.sh
 
+# The stressors one by one, then the soak: SOAK_MINUTES (default 30) of
+# ABI programs and stressors in one boot (SOAK_MINUTES=0 skips it).
+SOAK_MINUTES ?= 30
 stress: deps
 	@$(TOP)/tools/ensure-packages $(CONF_PKGS)
 	@$(TOP)/tests/stress/run.sh
+	@[ "$(SOAK_MINUTES)" = 0 ] || $(TOP)/tests/stress/run.sh --soak $(SOAK_MINUTES)
 
 clean:
 	rm -rf $(KOBJ) $(TOP)/linux

@@ -2,7 +2,14 @@
 # tests/stress/run.sh - stress-ng in a guest of our kernel (`make stress`).
 #
 # Usage: tests/stress/run.sh [--time S] [--stressors a,b,c] [--ref]
+#        tests/stress/run.sh --soak MINUTES
 #   --time S        seconds per stressor (default $STRESS_TIME or 60)
+#   --soak MINUTES  one boot of MINUTES (`make soak`: 30): rounds of the
+#                   guest ABI programs (tests/guest/abi-*.c) and stress-ng
+#                   stressors (20 s each); every program must pass every
+#                   round, the kernel log no Oops/BUG/WARNING, the guest
+#                   answer at the end and power off within the time plus
+#                   a margin
 #   --stressors L   comma-separated (default fork,clone,signal,mmap,pipe,
 #                   futex,timer,vm,exec)
 #   --ref           also run the same on Debian's linux.uml, for comparison
@@ -32,12 +39,14 @@ MEM=${STRESS_MEM:-512M}
 STRESSORS=fork,clone,signal,mmap,pipe,futex,timer,vm,exec
 REF=${UML_REF_KERNEL:-/usr/bin/linux.uml}
 with_ref=0
+soak=0
 while [ $# -gt 0 ]; do
 	case "$1" in
+	--soak) soak=$2; shift 2 ;;
 	--time) T=$2; shift 2 ;;
 	--stressors) STRESSORS=$2; shift 2 ;;
 	--ref) with_ref=1; shift ;;
-	-h | --help) sed -n '2,24s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,31s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) echo "stress: unknown argument '$1'" >&2; exit 2 ;;
 	esac
 done
@@ -48,10 +57,64 @@ say() { echo "stress: $*" >&2; }
 SN=$(command -v stress-ng) || { say "stress-ng is not installed (apt-get install stress-ng)"; exit 2; }
 mkdir -p "$W"
 
-img=$(build_image stress --size 256M --init "$TESTS_DIR/stress/guest-init" \
-	--add "$SN:/usr/bin/stress-ng" --glibc "$SN") || exit 2
+[[ "$soak" =~ ^[0-9]+$ ]] || { echo "stress: --soak needs a number of minutes" >&2; exit 2; }
 
 WARN_RE='Oops|BUG[: ]|Kernel panic|panic\(|WARNING:|general protection|Call Trace'
+
+# --soak: one long boot, ABI programs and stressors in rounds.
+if [ "$soak" -gt 0 ]; then
+	build_guest_progs
+	adds=()
+	for p in "$GUEST_BUILD_DIR"/abi-*; do
+		case "${p##*/}" in
+		# abi-proc wants its exec variants and strace beside it;
+		# abi-mem-swap a swap disk: their own tests cover them.
+		abi-proc | abi-mem-swap | *.*) continue ;;
+		esac
+		adds+=(--add "$p:/test/${p##*/}")
+	done
+	img=$(build_image soak --size 256M --init "$TESTS_DIR/stress/soak-init" \
+		--add "$SN:/usr/bin/stress-ng" --glibc "$SN" "${adds[@]}") || exit 2
+	log=$W/soak.console
+	disk=$W/soak.img
+	cp --sparse=always -- "$img" "$disk"
+	mapfile -t args < <(UML_MEM=$MEM guest_args "$disk")
+	list=${STRESSORS//,exec/}
+	limit=$((soak * 60 + 900))
+	say "soak: $soak minutes, ABI programs and stressors $list, console: $log"
+	start_guest --log "$log" -- "${args[@]}" "soak_time=$((soak * 60))" \
+		"stress_list=$list" stress_time=20 2>/dev/null
+	timed_out=0
+	wait_guest "$limit" 2>/dev/null || timed_out=1
+	sed -i 's/\r$//' "$log"
+	rm -f -- "$disk"
+	bad=0
+	rounds=$(sed -n 's/^@@SOAK-DONE rounds=\([0-9]*\)/\1/p' "$log")
+	runs=$(grep -cE '^@@(ABI|STRESS) ' "$log")
+	fails=$(grep -E '^@@(ABI|STRESS) .* rc=[1-9]' "$log" | sort | uniq -c | sed 's/^ *//' | tr '\n' ';')
+	dm=$(awk '/^@@DMESG$/ {on = 1; next} /^@@DMESG-END/ {on = 0} on' "$log")
+	echo "soak: ${rounds:-0} rounds, $runs program runs in $((GUEST_ELAPSED_MS / 1000)) s"
+	[ -n "$rounds" ] && [ "$rounds" -gt 0 ] || { echo "FAIL soak did not finish (last line: $(grep -v '^$' "$log" | tail -n 1 | cut -c1-100))"; bad=1; }
+	[ -z "$fails" ] || { echo "FAIL runs that failed: $fails"; grep -E '^FAIL |stress-ng: (fail|error)' "$log" | sort | uniq -c | head -n 5; bad=1; }
+	if grep -qE "$WARN_RE" "$log"; then
+		echo "FAIL kernel: $(grep -m1 -E "$WARN_RE" "$log" | cut -c1-120)"
+		bad=1
+	fi
+	[ -n "$dm" ] || { echo "FAIL no dmesg at the end"; bad=1; }
+	grep -q '^@@ALIVE' "$log" || { echo "FAIL the guest did not answer at the end"; bad=1; }
+	if [ "$timed_out" = 1 ]; then
+		echo "FAIL killed after $limit s (hung?)"
+		bad=1
+	elif [ "${GUEST_EXIT:-}" != 0 ]; then
+		echo "FAIL kernel exit status ${GUEST_EXIT:-?}"
+		bad=1
+	fi
+	echo "stress: soak $([ "$bad" = 0 ] && echo PASS || echo FAIL)"
+	exit "$bad"
+fi
+
+img=$(build_image stress --size 256M --init "$TESTS_DIR/stress/guest-init" \
+	--add "$SN:/usr/bin/stress-ng" --glibc "$SN") || exit 2
 
 # run_stress LABEL KERNEL: boot, run, judge; prints one line per stressor.
 # Returns 0 if everything passed.
