@@ -36,6 +36,8 @@ static void usage(FILE *f)
 "                          c: shared (no lock); FILE may be COW,BACKING\n"
 "  root=DEV                root device (default /dev/ubda)\n"
 "  init=PATH               first program (default /sbin/init, /etc/init, /bin/sh)\n"
+"  rootfstype=hostfs rootflags=DIR   root on the host folder DIR\n"
+"  hostfs=DIR              confine hostfs mounts to the host folder DIR\n"
 "  initrd=FILE             an initramfs: a cpio archive, compressed or not\n"
 "  con=CHANNEL             all consoles; conN=CHANNEL for one\n"
 "                          CHANNEL: fd:N, fd:IN,fd:OUT, null, none, pty, pts,\n"
