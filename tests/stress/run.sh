@@ -66,6 +66,7 @@ if [ "$soak" -gt 0 ]; then
 	build_guest_progs
 	adds=()
 	for p in "$GUEST_BUILD_DIR"/abi-*; do
+		[ -f "$p" ] || continue
 		case "${p##*/}" in
 		# abi-proc wants its exec variants and strace beside it;
 		# abi-mem-swap a swap disk: their own tests cover them.
@@ -73,8 +74,12 @@ if [ "$soak" -gt 0 ]; then
 		esac
 		adds+=(--add "$p:/test/${p##*/}")
 	done
+	# abi-test's exec targets.
+	b=$GUEST_BUILD_DIR
 	img=$(build_image soak --size 256M --init "$TESTS_DIR/stress/soak-init" \
-		--add "$SN:/usr/bin/stress-ng" --glibc "$SN" "${adds[@]}") || exit 2
+		--add "$SN:/usr/bin/stress-ng" --glibc "$SN" "${adds[@]}" \
+		--add "$b/hello-dyn:/test/hello-dyn" --add "$b/tiny:/test/tiny" \
+		--glibc "$b/hello-dyn") || exit 2
 	log=$W/soak.console
 	disk=$W/soak.img
 	cp --sparse=always -- "$img" "$disk"
@@ -95,7 +100,7 @@ if [ "$soak" -gt 0 ]; then
 	dm=$(awk '/^@@DMESG$/ {on = 1; next} /^@@DMESG-END/ {on = 0} on' "$log")
 	echo "soak: ${rounds:-0} rounds, $runs program runs in $((GUEST_ELAPSED_MS / 1000)) s"
 	[ -n "$rounds" ] && [ "$rounds" -gt 0 ] || { echo "FAIL soak did not finish (last line: $(grep -v '^$' "$log" | tail -n 1 | cut -c1-100))"; bad=1; }
-	[ -z "$fails" ] || { echo "FAIL runs that failed: $fails"; grep -E '^FAIL |stress-ng: (fail|error)' "$log" | sort | uniq -c | head -n 5; bad=1; }
+	[ -z "$fails" ] || { echo "FAIL runs that failed: $fails"; grep -E '^FAIL |^CASE .*: FAIL|stress-ng: (fail|error)' "$log" | sort | uniq -c | head -n 5; bad=1; }
 	if grep -qE "$WARN_RE" "$log"; then
 		echo "FAIL kernel: $(grep -m1 -E "$WARN_RE" "$log" | cut -c1-120)"
 		bad=1
