@@ -6,8 +6,10 @@
 #   and prints, side by side, the boot-to-init time (host wall clock from
 #   exec until the guest's init prints INIT-READY) and the results of
 #   tests/guest/bench.c: getppid latency, clock_gettime latency (the
-#   vDSO where the kernel has one), fork+exit+wait and
-#   fork+exec+wait.  With --runs N each kernel is booted N times and the
+#   vDSO where the kernel has one), the first touch of an anonymous page,
+#   a pipe round trip between two processes, fork+exit+wait and
+#   fork+exec+wait.  The same program also runs on the host itself, on
+#   one CPU as our kernel does (the "host" column: the limit).  With --runs N each kernel is booted N times and the
 #   median of each metric is shown.  Disk metrics (tests/guest/diskbench.c,
 #   O_DIRECT on a second disk /dev/ubdb, a fresh sparse host file per
 #   boot): sequential write (+fsync) and read MB/s of 64 MiB in 1 MiB
@@ -58,7 +60,8 @@ TEST_NAME=bench
 
 OURS=$UML_KERNEL # resolved to an absolute path by lib.sh
 REF=${UML_REF_KERNEL:-/usr/bin/linux.uml}
-METRICS=(boot_to_init_ms getppid_ns clock_gettime_ns fork_exit_wait_us fork_exec_wait_us
+METRICS=(boot_to_init_ms getppid_ns clock_gettime_ns page_fault_ns pipe_rtt_us
+	fork_exit_wait_us fork_exec_wait_us
 	disk_seq_write_MBps disk_seq_read_MBps disk_rand_read_iops disk_rand_write_iops
 	net_ping_rtt_us net_tcp_MBps debian_multi_user_ms debian_boot_wall_ms debian_poweroff_ms)
 BOOT_TIMEOUT=60
@@ -216,6 +219,14 @@ median() {
 		awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
 }
 
+# The host's own figures for the same program, on one CPU (the first
+# this shell may use).
+host_cpu=$(sed -n 's/^Cpus_allowed_list:\s*//p' /proc/self/status | sed 's/[-,].*//')
+for ((r = 1; r <= runs; r++)); do
+	taskset -c "$host_cpu" "$b/bench" -t "$b/tiny" |
+		awk '$1 == "bench" && $3 ~ /^[0-9.]+$/ { print $2, $3 }' >"$TEST_TMP/host.$r.res"
+done
+
 for label in ours ref; do
 	kernel=$OURS
 	[ "$label" = ref ] && kernel=$REF
@@ -231,16 +242,17 @@ status() {
 	[ -s "$f" ] && head -n 1 "$f"
 }
 
-printf '\n%-22s %-16s %-16s %s\n' "metric" "ours" "reference" "ours/ref"
-printf '%-22s %-16s %-16s\n' "" "${OURS##*/}" "${REF##*/}"
+printf '\n%-22s %-12s %-16s %-16s %s\n' "metric" "host" "ours" "reference" "ours/ref"
+printf '%-22s %-12s %-16s %-16s\n' "" "(one CPU)" "${OURS##*/}" "${REF##*/}"
 for m in "${METRICS[@]}"; do
+	h=$(median host "$m")
 	o=$(median ours "$m")
 	r=$(median ref "$m")
 	ratio="-"
 	if [ -n "$o" ] && [ -n "$r" ]; then
 		ratio=$(awk -v o="$o" -v r="$r" 'BEGIN { if (r > 0) printf "%.2f", o / r; else print "-" }')
 	fi
-	printf '%-22s %-16s %-16s %s\n' "$m" "${o:-n/a}" "${r:-n/a}" "$ratio"
+	printf '%-22s %-12s %-16s %-16s %s\n' "$m" "${h:--}" "${o:-n/a}" "${r:-n/a}" "$ratio"
 done
 echo
 echo "ours:      $OURS${runs:+ (median of $runs run(s))}"

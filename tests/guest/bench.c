@@ -10,6 +10,9 @@
  * Output, one result per line, parsable as "bench NAME VALUE":
  *   bench getppid_ns 123.4        ns per getppid() system call
  *   bench clock_gettime_ns 12.3   ns per clock_gettime(CLOCK_MONOTONIC)
+ *   bench page_fault_ns 1234.5    ns per first touch of an anonymous page
+ *   bench pipe_rtt_us 12.3        us per one-byte round trip between two
+ *                                 processes over a pair of pipes
  *   bench fork_exit_wait_us 456.7 us per fork + child _exit + waitpid
  *   bench fork_exec_wait_us 789.0 us per fork + execve(tiny) + waitpid
  * A failed measurement prints "bench NAME FAIL reason" instead.
@@ -19,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -79,6 +83,60 @@ static int do_clock_gettime(const char *arg)
 	return clock_gettime(CLOCK_MONOTONIC, &ts);
 }
 
+/* First touch of fresh anonymous pages: one fault each (write). */
+#define FAULT_PAGES 256
+static int do_fault_batch(const char *arg)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	char *m = mmap(NULL, FAULT_PAGES * page, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	(void)arg;
+	if (m == MAP_FAILED)
+		return 1;
+	for (long i = 0; i < FAULT_PAGES; i++)
+		m[i * page] = 1;
+	return munmap(m, FAULT_PAGES * page);
+}
+
+/* A one-byte ping-pong with a child over two pipes, rounds at a time. */
+static int ping[2], pong[2];
+static int do_pipe_rtt(const char *arg)
+{
+	char c = 0;
+
+	(void)arg;
+	return write(ping[1], &c, 1) == 1 && read(pong[0], &c, 1) == 1 ? 0 : 1;
+}
+
+static double measure_pipe_rtt(double target)
+{
+	double v;
+	pid_t pid;
+	char c;
+
+	if (pipe(ping) || pipe(pong))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		close(ping[1]);
+		while (read(ping[0], &c, 1) == 1)
+			if (write(pong[1], &c, 1) != 1)
+				_exit(1);
+		_exit(0);
+	}
+	if (pid < 0)
+		return -1;
+	v = measure(do_pipe_rtt, NULL, 100, 1000, target);
+	close(ping[1]);
+	if (!wait_ok(pid))
+		v = -1;
+	close(ping[0]);
+	close(pong[0]);
+	close(pong[1]);
+	return v;
+}
+
 static int do_fork_exit(const char *arg)
 {
 	(void)arg;
@@ -131,6 +189,23 @@ int main(int argc, char **argv)
 
 	v = measure(do_clock_gettime, NULL, 1000, 10000, target);
 	printf("bench clock_gettime_ns %.1f\n", v);
+
+	do_fault_batch(NULL);
+	v = measure(do_fault_batch, NULL, 4, 20, target);
+	if (v >= 0) {
+		printf("bench page_fault_ns %.1f\n", v / FAULT_PAGES);
+	} else {
+		printf("bench page_fault_ns FAIL mmap or munmap failed\n");
+		rc = 1;
+	}
+
+	v = measure_pipe_rtt(target);
+	if (v >= 0) {
+		printf("bench pipe_rtt_us %.1f\n", v / 1000);
+	} else {
+		printf("bench pipe_rtt_us FAIL pipe, fork or the child failed\n");
+		rc = 1;
+	}
 
 	v = measure(do_fork_exit, NULL, 10, 50, target);
 	if (v >= 0) {
