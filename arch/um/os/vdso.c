@@ -152,8 +152,6 @@ void host_vdso_setup(void)
 	if (!base || find_pieces())
 		return;
 	entries.clock_gettime = moved(vdso_symbol(base, "__vdso_clock_gettime"));
-	entries.gettimeofday = moved(vdso_symbol(base, "__vdso_gettimeofday"));
-	entries.time = moved(vdso_symbol(base, "__vdso_time"));
 	if (!entries.clock_gettime)
 		return;
 	usable = 1;

@@ -52,10 +52,9 @@ extern struct um_vdso_data um_vdso_data
 	__attribute__((visibility("hidden")));
 #endif
 
+/* The host vDSO's clock_gettime: the only host clock the guest's vDSO reads. */
 struct um_host_vdso_entries {
 	unsigned long clock_gettime;
-	unsigned long gettimeofday;
-	unsigned long time;
 };
 
 /* Host side: 0 and the entry points if the host vDSO can be used. */
