@@ -7,10 +7,12 @@
  * pages are physmem pages the kernel also sees, through which the stub
  * takes batched mmap/munmap/mprotect requests.
  */
+#include <um_user.h>
+
 struct task_struct;
 
 typedef struct {
-	int host_pid;			/* 0: no host process (yet) */
+	struct um_host_mm host;		/* host.pid 0: no host process */
 	struct task_struct *fp_owner;	/* whose FPU state the host holds */
 	struct page *stub_pages;	/* UM_STUB_DATA_PAGES pages */
 	unsigned long sync_start;	/* range with unsynced entries */

@@ -11,22 +11,25 @@
 #include <asm/pgtable.h>
 
 void um_kernel_sync_range(unsigned long start, unsigned long end);
+/* Note the change; with some process backends also apply it now. */
+void um_flush_tlb_range(struct mm_struct *mm, unsigned long start,
+			unsigned long end);
 
 static inline void flush_tlb_mm(struct mm_struct *mm)
 {
-	um_mm_note_change(mm, 0, TASK_SIZE);
+	um_flush_tlb_range(mm, 0, TASK_SIZE);
 }
 
 static inline void flush_tlb_range(struct vm_area_struct *vma,
 				   unsigned long start, unsigned long end)
 {
-	um_mm_note_change(vma->vm_mm, start, end);
+	um_flush_tlb_range(vma->vm_mm, start, end);
 }
 
 static inline void flush_tlb_page(struct vm_area_struct *vma,
 				  unsigned long addr)
 {
-	um_mm_note_change(vma->vm_mm, addr, addr + PAGE_SIZE);
+	um_flush_tlb_range(vma->vm_mm, addr, addr + PAGE_SIZE);
 }
 
 static inline void flush_tlb_kernel_range(unsigned long start,

@@ -95,6 +95,7 @@ UM_HOST_PARAM(mem);
 UM_HOST_PARAM(umid);
 UM_HOST_PARAM(uml_dir);
 UM_HOST_PARAM(hostcpu);
+UM_HOST_PARAM(mode);
 
 void um_kernel_fault(int sig, unsigned long addr, unsigned long ip)
 {

@@ -59,20 +59,21 @@ arch_initcall(um_stub_page_init);
 int init_new_context(struct task_struct *tsk, struct mm_struct *mm)
 {
 	mm_context_t *ctx = &mm->context;
-	int pid;
+	int err;
 
 	ctx->stub_pages = alloc_pages(GFP_KERNEL | __GFP_ZERO,
 				      get_order(UM_STUB_DATA_PAGES * PAGE_SIZE));
 	if (!ctx->stub_pages)
 		return -ENOMEM;
-	pid = host_mm_create(stub_code_phys, page_to_phys(ctx->stub_pages));
-	if (pid < 0) {
+	err = host_mm_create(&ctx->host, stub_code_phys,
+			     page_to_phys(ctx->stub_pages),
+			     page_address(ctx->stub_pages));
+	if (err) {
 		__free_pages(ctx->stub_pages,
 			     get_order(UM_STUB_DATA_PAGES * PAGE_SIZE));
 		ctx->stub_pages = NULL;
-		return pid;
+		return err;
 	}
-	ctx->host_pid = pid;
 	ctx->fp_owner = NULL;
 	ctx->host_tsc_sigsegv = 0;	/* a new host process reads the TSC */
 	ctx->dr_owner = NULL;
@@ -87,9 +88,7 @@ void destroy_context(struct mm_struct *mm)
 {
 	mm_context_t *ctx = &mm->context;
 
-	if (ctx->host_pid)
-		host_mm_destroy(ctx->host_pid);
-	ctx->host_pid = 0;
+	host_mm_destroy(&ctx->host);
 	if (ctx->stub_pages)
 		__free_pages(ctx->stub_pages,
 			     get_order(UM_STUB_DATA_PAGES * PAGE_SIZE));
@@ -116,39 +115,43 @@ void um_mm_note_change(struct mm_struct *mm, unsigned long start,
 	ctx->sync_end = max(ctx->sync_end, end);
 }
 
-/* Batches of host mapping changes, merged where they continue. */
+/*
+ * Batches of host mapping changes, merged where they continue.  They are
+ * built in kernel memory, where no guest can touch them; one batch at a
+ * time (the callers keep preemption off).
+ */
+static struct um_stub_op um_sync_ops[UM_STUB_MAX_OPS];
+
 struct um_sync {
 	struct mm_struct *mm;
-	struct um_stub_data *data;
+	int nr_ops;
 };
 
 static void um_sync_flush(struct um_sync *s)
 {
-	struct um_stub_data *d = s->data;
-	int err;
+	mm_context_t *ctx = &s->mm->context;
+	int err, failed;
 
-	if (!d->nr_ops)
+	if (!s->nr_ops)
 		return;
-	d->physmem_fd = host_physmem_fd();
-	err = host_mm_run_ops(s->mm->context.host_pid);
-	if (err || d->err) {
-		struct um_stub_op *op = &d->ops[d->failed_op];
-
-		pr_err("um: host mapping update failed (%d/%ld) at %lx+%lx\n",
-		       err, d->err, op->addr, op->len);
+	err = host_mm_run_ops(&ctx->host, um_sync_ops, s->nr_ops, &failed);
+	s->nr_ops = 0;
+	if (!err)
+		return;
+	pr_err("um: host mapping update failed (%d) at %lx+%lx\n", err,
+	       um_sync_ops[failed].addr, um_sync_ops[failed].len);
+	/* Its mappings must not outlive the failure: the process goes. */
+	host_mm_destroy(&ctx->host);
+	if (current->mm == s->mm)
 		force_sig(SIGKILL);
-	}
-	d->nr_ops = 0;
 }
 
 static void um_sync_add(struct um_sync *s, unsigned long kind,
 			unsigned long addr, unsigned long len,
 			unsigned long prot, unsigned long offset)
 {
-	struct um_stub_data *d = s->data;
-
-	if (d->nr_ops) {
-		struct um_stub_op *last = &d->ops[d->nr_ops - 1];
+	if (s->nr_ops) {
+		struct um_stub_op *last = &um_sync_ops[s->nr_ops - 1];
 
 		if (last->kind == kind && last->prot == prot &&
 		    last->addr + last->len == addr &&
@@ -158,9 +161,9 @@ static void um_sync_add(struct um_sync *s, unsigned long kind,
 			return;
 		}
 	}
-	if (d->nr_ops == UM_STUB_MAX_OPS)
+	if (s->nr_ops == UM_STUB_MAX_OPS)
 		um_sync_flush(s);
-	d->ops[d->nr_ops++] = (struct um_stub_op) {
+	um_sync_ops[s->nr_ops++] = (struct um_stub_op) {
 		.kind = kind, .addr = addr, .len = len, .prot = prot,
 		.offset = offset,
 	};
@@ -196,15 +199,12 @@ static void um_mm_sync(struct mm_struct *mm)
 {
 	mm_context_t *ctx = &mm->context;
 	unsigned long addr = ctx->sync_start, end = ctx->sync_end;
-	struct um_sync s = {
-		.mm = mm,
-		.data = page_address(ctx->stub_pages),
-	};
+	struct um_sync s = { .mm = mm };
 
-	if (addr >= end)
+	if (addr >= end || !ctx->host.pid)
 		return;
+	preempt_disable();
 	ctx->sync_start = ctx->sync_end = 0;
-	s.data->nr_ops = 0;
 
 	while (addr < end) {
 		pgd_t *pgd = pgd_offset(mm, addr);
@@ -234,6 +234,31 @@ hole:
 		addr = next;
 	}
 	um_sync_flush(&s);
+	preempt_enable();
+}
+
+/*
+ * flush_tlb_*(): under a backend that cannot be sure a guest process is
+ * stopped, the host must drop mappings now, before the pages they name
+ * are used for anything else.
+ */
+static bool um_eager_sync;
+
+static int __init um_eager_sync_init(void)
+{
+	um_eager_sync = host_mm_eager_sync();
+	pr_info("um: guest processes run under the %s backend\n",
+		host_backend_name());
+	return 0;
+}
+early_initcall(um_eager_sync_init);
+
+void um_flush_tlb_range(struct mm_struct *mm, unsigned long start,
+			unsigned long end)
+{
+	um_mm_note_change(mm, start, end);
+	if (um_eager_sync && mm && mm != &init_mm)
+		um_mm_sync(mm);
 }
 
 /*
@@ -272,17 +297,15 @@ int um_set_tsc_mode(unsigned int val)
 static void um_tsc_load(struct task_struct *tsk)
 {
 	mm_context_t *ctx = &tsk->mm->context;
-	struct um_sync s = {
-		.mm = tsk->mm,
-		.data = page_address(ctx->stub_pages),
-	};
+	struct um_sync s = { .mm = tsk->mm };
 
 	if (ctx->host_tsc_sigsegv == tsk->thread.tsc_sigsegv)
 		return;
-	s.data->nr_ops = 0;
+	preempt_disable();
 	um_sync_add(&s, UM_STUB_OP_SET_TSC, 0, 0, tsk->thread.tsc_sigsegv ?
 		    PR_TSC_SIGSEGV : PR_TSC_ENABLE, 0);
 	um_sync_flush(&s);
+	preempt_enable();
 	ctx->host_tsc_sigsegv = tsk->thread.tsc_sigsegv;
 }
 
@@ -304,7 +327,7 @@ static void um_dr_load(struct task_struct *tsk)
 	tsk->thread.dr_dirty = 0;
 	if (!dr7 && !ctx->host_dr7)
 		return;
-	err = host_debugregs_set(ctx->host_pid, tsk->thread.debugreg, dr7);
+	err = host_debugregs_set(&ctx->host, tsk->thread.debugreg, dr7);
 	if (err) {
 		pr_warn_once("um: the host refused a guest's debug registers (%d)\n",
 			     err);
@@ -349,7 +372,7 @@ void um_fpstate_save(struct task_struct *tsk)
 	struct mm_struct *mm = tsk->mm;
 
 	if (mm && mm->context.fp_owner == tsk) {
-		if (host_fpstate_get(mm->context.host_pid, tsk->thread.fpstate,
+		if (host_fpstate_get(&mm->context.host, tsk->thread.fpstate,
 				     um_fpstate_size) == 0)
 			tsk->thread.fpstate_valid = 1;
 	}
@@ -384,7 +407,7 @@ static void um_fpstate_load(struct task_struct *tsk)
 		um_fpstate_save(ctx->fp_owner);
 	if (!tsk->thread.fpstate_valid)
 		um_fpstate_default(tsk);
-	if (host_fpstate_set(ctx->host_pid, tsk->thread.fpstate,
+	if (host_fpstate_set(&ctx->host, tsk->thread.fpstate,
 			     um_fpstate_size))
 		pr_warn_once("um: cannot load FPU state of a guest thread\n");
 	ctx->fp_owner = tsk;
@@ -569,6 +592,12 @@ static void um_user_signal(struct pt_regs *regs, struct um_user_event *ev)
 		ptep = um_user_pte(current->mm, addr);
 		if (ptep && pte_host_visible(ptep_get(ptep)) && !exec)
 			write = true;
+		/* The host's error code, where it gives one, says it all. */
+		if (ev->err >= 0) {
+			write = ev->err & 2;
+			exec = ev->err & 0x10;
+			goto fault;
+		}
 		mmap_read_lock(current->mm);
 		vma = find_vma(current->mm, addr);
 		/*
@@ -581,6 +610,7 @@ static void um_user_signal(struct pt_regs *regs, struct um_user_event *ev)
 		    (vma->vm_flags & VM_WRITE) && !userfaultfd_missing(vma))
 			write = true;
 		mmap_read_unlock(current->mm);
+fault:
 		sig = um_fault_in(addr, write, exec, &code);
 		if (!sig)
 			return;
@@ -653,7 +683,7 @@ void um_user_loop(void)
 		um_fpstate_load(current);
 
 		WRITE_ONCE(um_user_running, 1);
-		err = host_user_run(mm->context.host_pid, regs->gp,
+		err = host_user_run(&mm->context.host, regs->gp,
 				    current->thread.single_step, &ev);
 		WRITE_ONCE(um_user_running, 0);
 		if (err) {
@@ -674,7 +704,7 @@ void um_user_loop(void)
 		case UM_STOP_DIED:
 			pr_err("um: host process of guest %d died (signal %d)\n",
 			       task_pid_nr(current), ev.sig);
-			mm->context.host_pid = 0;
+			host_mm_destroy(&mm->context.host);
 			force_sig(SIGKILL);
 			break;
 		}

@@ -16,6 +16,7 @@
 #include <host.h>
 #include <kern.h>
 #include <um_layout.h>
+#include "backend.h"
 #include "os.h"
 
 #define UM_DEFAULT_MEM	(256UL << 20)
@@ -50,6 +51,7 @@ static void usage(FILE *f)
 "  umid=NAME               name of this instance (~/.uml/NAME)\n"
 "  uml_dir=DIR             folder for instance folders (default ~/.uml)\n"
 "  hostcpu=N|all           run on host CPU N (default: the one it starts on)\n"
+"  mode=ptrace|seccomp     how guest processes run (default: seccomp if the host can)\n"
 "                          or on all of them\n"
 "  mconsole=notify:SOCKET  report boot, panics and hangs to a host program\n"
 "                          on the unix datagram socket SOCKET\n"
@@ -98,6 +100,39 @@ static unsigned long parse_size(const char *s)
  * program on the least busy one).  "hostcpu=all" leaves the placement
  * to the host, "hostcpu=N" names the CPU.
  */
+static int guest_cpu = -1, guest_cpu_apart;
+
+int host_guest_cpu(void)
+{
+	return guest_cpu;
+}
+
+int host_guest_cpu_apart(void)
+{
+	return guest_cpu_apart;
+}
+
+/*
+ * The seccomp backend hands over between the kernel and a guest by
+ * spinning, which needs them on two CPUs: guests get the next one we
+ * may use after the kernel's.
+ */
+static void pick_guest_cpu(const cpu_set_t *allowed, int cpu)
+{
+	int i, n;
+
+	if (strcmp(host_backend_name(), "seccomp"))
+		return;
+	for (i = 1; i < CPU_SETSIZE; i++) {
+		n = (cpu + i) % CPU_SETSIZE;
+		if (CPU_ISSET(n, allowed)) {
+			guest_cpu = n;
+			guest_cpu_apart = 1;
+			return;
+		}
+	}
+}
+
 static void pin_to_cpu(const char *arg)
 {
 	cpu_set_t allowed, one;
@@ -105,8 +140,11 @@ static void pin_to_cpu(const char *arg)
 	char *end;
 	long cpu;
 
-	if (arg && !strcmp(arg, "all"))
+	if (arg && !strcmp(arg, "all")) {
+		/* Left to the host: apart if there is more than one CPU. */
+		guest_cpu_apart = sysconf(_SC_NPROCESSORS_ONLN) > 1;
 		return;
+	}
 	/*
 	 * Raw system calls: the kernel we link with has functions of its own
 	 * named sched_getaffinity() and sched_setaffinity().
@@ -129,6 +167,18 @@ static void pin_to_cpu(const char *arg)
 	CPU_ZERO(&one);
 	CPU_SET(cpu, &one);
 	syscall(SYS_sched_setaffinity, 0, sizeof(one), &one);
+	pick_guest_cpu(&allowed, cpu);
+}
+
+/* One socket per guest process under seccomp: allow as many as we may. */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
 }
 
 static int initrd_fd = -1;
@@ -223,6 +273,7 @@ int main(int argc, char **argv)
 	unsigned long mem = UM_DEFAULT_MEM;
 	const char *mem_arg = "mem=256M";
 	const char *umid = NULL, *uml_dir = NULL, *hostcpu = NULL;
+	const char *mode = NULL;
 	size_t used = 0;
 	int i;
 
@@ -246,6 +297,8 @@ int main(int argc, char **argv)
 			uml_dir = a + 8;
 		if (!strncmp(a, "hostcpu=", 8))
 			hostcpu = a + 8;
+		if (!strncmp(a, "mode=", 5))
+			mode = a + 5;
 		if (!strncmp(a, "initrd=", 7))
 			open_initrd(a + 7);
 		if (!strncmp(a, "mem=", 4)) {
@@ -267,7 +320,9 @@ int main(int argc, char **argv)
 		host_usage_error("%s is more memory than this host has",
 				 mem_arg);
 
+	host_backend_select(mode);
 	pin_to_cpu(hostcpu);
+	raise_fd_limit();
 	setvbuf(stdout, NULL, _IONBF, 0);
 	host_umid_setup(umid, uml_dir);
 	host_physmem_create(mem);

@@ -14,6 +14,8 @@ void host_umid_setup(const char *name, const char *parent);
 void host_umid_cleanup(void);
 void host_vdso_setup(void);
 void host_vdso_move(void);
+/* mode=: pick the process backend (process.c). */
+void host_backend_select(const char *mode);
 void host_usage_error(const char *fmt, const char *arg)
 	__attribute__((noreturn));
 

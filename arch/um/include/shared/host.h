@@ -21,6 +21,8 @@ void host_console_write(const char *buf, unsigned int len);
 
 /* --- physical memory (the memfd mapped at UM_PHYSMEM_BASE) --- */
 int host_physmem_fd(void);
+/* The process backend guests run under: "ptrace" or "seccomp". */
+const char *host_backend_name(void);
 /* Map physmem [offset, offset+len) at addr in the kernel process. */
 int host_kernel_map(unsigned long addr, unsigned long len,
 		    unsigned long offset, int writable, int exec);
