@@ -14,45 +14,12 @@
 . "$TESTS_DIR/cases/mconsole-common.inc"
 # shellcheck source=net-common.inc
 . "$TESTS_DIR/cases/net-common.inc"
+# shellcheck source=net-user-common.inc
+. "$TESTS_DIR/cases/net-user-common.inc"
 
-/sbin/ldconfig -p | grep -q 'libslirp\.so\.0 ' || skip "libslirp0 is not installed"
-
-# free_port: a port that no TCP or UDP socket of this host has, nor one
-# handed out before by this test.
-TAKEN=" "
-free_port() {
-	local p hex i
-	for i in $(seq 50); do
-		p=$((20000 + RANDOM % 40000))
-		hex=$(printf ':%04X ' "$p")
-		[[ $TAKEN == *" $p "* ]] && continue
-		cat /proc/net/tcp /proc/net/udp /proc/net/tcp6 /proc/net/udp6 2>/dev/null |
-			awk '{ print $2 }' | grep -qi -- "${hex% }\$" && continue
-		TAKEN="$TAKEN$p "
-		echo "$p"
-		return 0
-	done
-	fail "no free port found"
-}
-# host_get PORT PATH FILE: HTTP GET from 127.0.0.1:PORT into FILE, with
-# the shell alone (Debian's static busybox wget crashes on this host).
-host_get() {
-	local c line
-	exec {c}<>"/dev/tcp/127.0.0.1/$1" || return 1
-	printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' "$2" >&"$c"
-	read -r -t 20 -u "$c" line && [[ $line == "HTTP/1."?" 200"* ]] || {
-		exec {c}>&-
-		return 1
-	}
-	while read -r -t 20 -u "$c" line && [ "$line" != $'\r' ]; do :; done
-	timeout 20 cat <&"$c" >"$3"
-	local rc=$?
-	exec {c}>&-
-	return $rc
-}
-WPORT=$(free_port)
-TPORT=$(free_port)
-UPORT=$(free_port)
+free_port WPORT
+free_port TPORT
+free_port UPORT
 
 # The host's web server, on the loopback only.
 mkdir -p "$TEST_TMP/www" "$TEST_TMP/share"
@@ -61,60 +28,9 @@ HOST_SUM=$(md5sum <"$TEST_TMP/www/blob" | cut -d' ' -f1)
 setsid busybox httpd -f -p "127.0.0.1:$WPORT" -h "$TEST_TMP/www" &
 BACKGROUND_PIDS="$BACKGROUND_PIDS $!"
 
-# What the guest gets through hostfs: udhcpc's hook, which sets eth0 up
-# from the lease and says what the lease was, and a UDP echo server.
-cat >"$TEST_TMP/share/dhcp.sh" <<'EOF'
-#!/bin/sh
-case "$1" in
-deconfig)
-	ip -4 addr flush dev "$interface"
-	;;
-bound | renew)
-	ip -4 addr flush dev "$interface"
-	ip addr add "$ip/$mask" dev "$interface"
-	ip route add default via "$router" dev "$interface"
-	echo "LEASE ip=$ip mask=$mask router=$router dns=$dns"
-	;;
-esac
-EOF
-chmod +x "$TEST_TMP/share/dhcp.sh"
-cat >"$TEST_TMP/udpecho.c" <<'EOF'
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <arpa/inet.h>
-#include <sys/socket.h>
-
-/* udpecho PORT: answer each datagram with "echo " and its text. */
-int main(int argc, char **argv)
-{
-	struct sockaddr_in sin = { .sin_family = AF_INET };
-	char buf[1500], out[1510];
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
-
-	sin.sin_port = htons(atoi(argv[1]));
-	if (fd < 0 || bind(fd, (struct sockaddr *)&sin, sizeof(sin))) {
-		perror("udpecho");
-		return 1;
-	}
-	printf("UDPECHO-LISTENING\n");
-	fflush(stdout);
-	for (;;) {
-		struct sockaddr_in from;
-		socklen_t flen = sizeof(from);
-		ssize_t n = recvfrom(fd, buf, sizeof(buf) - 1, 0,
-				     (struct sockaddr *)&from, &flen);
-
-		if (n < 0)
-			return 1;
-		buf[n] = 0;
-		n = snprintf(out, sizeof(out), "echo %s", buf);
-		sendto(fd, out, n, 0, (struct sockaddr *)&from, flen);
-	}
-}
-EOF
-gcc -static -O2 -o "$TEST_TMP/share/udpecho" "$TEST_TMP/udpecho.c" ||
-	fail "cannot build the UDP echo server"
+# What the guest gets through hostfs: udhcpc's hook, a UDP echo server.
+make_dhcp_script "$TEST_TMP/share/dhcp.sh"
+build_udpecho "$TEST_TMP/share/udpecho"
 
 net_boot a "eth0=user,hostfwd=tcp:127.0.0.1:$TPORT-:80,hostfwd=udp:127.0.0.1:$UPORT-10.0.2.15:7777"
 expect_in_log "eth0: user networking 10.0.2.0/24, tcp 127.0.0.1:$TPORT->10.0.2.15:80, udp 127.0.0.1:$UPORT->10.0.2.15:7777, MAC" \
@@ -172,4 +88,25 @@ gsh_out FETCH2 "wget -q -O /tmp/blob2 http://10.0.2.2:$WPORT/blob && md5sum </tm
 [ "${GSH_OUT%% *}" = "$HOST_SUM" ] || fail "no download after a new helper"
 host_get "$TPORT" /blob "$TEST_TMP/from-guest2" ||
 	fail "no download through the forward after a new helper"
+
+# A reboot re-executes the kernel, which finds its host ports free: the
+# helper of the old one is gone before.
+helper=$(children_named "${NET_PID[a]}" uml-usernet)
+MC_SOCK=$MC_DIR/a/mconsole
+mc_ok reboot
+for i in $(seq 300); do
+	[ "$(grep -ac MKROOTFS-INIT-READY "$GUEST_LOG")" -ge 2 ] && break
+	sleep 0.2
+done
+[ "$(grep -ac MKROOTFS-INIT-READY "$GUEST_LOG")" -ge 2 ] ||
+	fail "the guest did not come back after reboot: $(last_log_line)"
+! kill -0 "$helper" 2>/dev/null || fail "the helper outlived the kernel at reboot"
+expect_in_log "eth0: user networking 10.0.2.0/24, tcp 127.0.0.1:$TPORT" \
+	"eth0 is not there after reboot"
+gsh_ok REBOOTUP 'ip addr add 10.0.2.15/24 dev eth0 && ip link set eth0 up'
+# (net_serve's step names are in the log from before the reboot.)
+gsh_out SERVE2 'mkdir -p /www && echo after-reboot >/www/note && httpd -p 80 -h /www && echo served'
+[ "$GSH_OUT" = served ] || fail "no web server in the guest after reboot: $GSH_OUT"
+host_get "$TPORT" /note "$TEST_TMP/note" && [ "$(cat "$TEST_TMP/note")" = after-reboot ] ||
+	fail "no download through the forward after reboot"
 pass
