@@ -10,10 +10,10 @@
 #include "net_user.h"
 
 asm(".pushsection .rodata, \"a\"\n"
-    ".balign 16\n"
-    ".globl net_user_helper_image\n"
-    "net_user_helper_image:\n"
-    ".incbin \"" NET_USER_HELPER_PATH "\"\n"
-    ".globl net_user_helper_end\n"
-    "net_user_helper_end:\n"
-    ".popsection\n");
+	".balign 16\n"
+	".globl net_user_helper_image\n"
+	"net_user_helper_image:\n"
+	".incbin \"" NET_USER_HELPER_PATH "\"\n"
+	".globl net_user_helper_end\n"
+	"net_user_helper_end:\n"
+	".popsection\n");

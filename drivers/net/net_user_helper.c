@@ -47,8 +47,7 @@ static int nr_pfds, max_pfds;
 static unsigned char frame[FRAME_MAX];
 
 /* Before it is ready: say why not on the status pipe, and end. */
-static void __attribute__((noreturn, format(printf, 1, 2)))
-fail(const char *fmt, ...)
+static void fail(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -261,7 +260,7 @@ static int frames_in(void)
 	return 0;
 }
 
-static void __attribute__((noreturn)) run(void)
+static void run(void)
 {
 	for (;;) {
 		uint32_t timeout = UINT32_MAX;
@@ -309,8 +308,10 @@ static void forward(const char *rule)
 	if (sscanf(rule, "%3[a-z]:%15[0-9.]:%u:%15[0-9.]:%u%c", proto, host,
 		   &hport, guest, &gport, &end) != 5 ||
 	    inet_pton(AF_INET, host, &h) != 1 ||
-	    inet_pton(AF_INET, guest, &g) != 1)
+	    inet_pton(AF_INET, guest, &g) != 1) {
 		fail("hostfwd: bad rule '%s' from the kernel", rule);
+		return;
+	}
 	errno = 0;
 	if (slirp_add_hostfwd(slirp, !strcmp(proto, "udp"), h, hport, g,
 			      gport) < 0)
@@ -344,4 +345,5 @@ int main(int argc, char **argv)
 		exit(1);
 	close(null);
 	run();
+	return 0;
 }

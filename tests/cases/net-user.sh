@@ -44,6 +44,7 @@ expect_in_log "LEASE ip=10.0.2.15 mask=24 router=10.0.2.2 dns=10.0.2.3" \
 	"no lease 10.0.2.15/24 with router 10.0.2.2 and DNS 10.0.2.3"
 
 # The guest fetches from the host's loopback, through 10.0.2.2.
+gsh_ok PING 'ping -c 2 -W 5 10.0.2.2'
 gsh_out FETCH "wget -q -O /tmp/blob http://10.0.2.2:$WPORT/blob && md5sum </tmp/blob"
 [ "${GSH_OUT%% *}" = "$HOST_SUM" ] ||
 	fail "the guest got a different blob from the host: ${GSH_OUT%% *}, not $HOST_SUM"
