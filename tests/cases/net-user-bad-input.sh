@@ -47,7 +47,7 @@ BACKGROUND_PIDS="$BACKGROUND_PIDS $!"
 build_udpecho "$TEST_TMP/udpecho"
 setsid "$TEST_TMP/udpecho" "$Q" >/dev/null &
 BACKGROUND_PIDS="$BACKGROUND_PIDS $!"
-for i in $(seq 50); do
+for _ in $(seq 50); do
 	grep -qi ":$(printf %04X "$Q") " /proc/net/udp && break
 	sleep 0.1
 done

@@ -71,7 +71,7 @@ use_eth1 2
 helper=$(children_named "${NET_PID[mc]}" uml-usernet)
 [ -n "$helper" ] || fail "no helper for eth1"
 mc_halt
-for i in $(seq 50); do
+for _ in $(seq 50); do
 	kill -0 "$helper" 2>/dev/null || break
 	sleep 0.1
 done

@@ -93,9 +93,10 @@ host_get "$TPORT" /blob "$TEST_TMP/from-guest2" ||
 # A reboot re-executes the kernel, which finds its host ports free: the
 # helper of the old one is gone before.
 helper=$(children_named "${NET_PID[a]}" uml-usernet)
+# shellcheck disable=SC2034 # mc uses it
 MC_SOCK=$MC_DIR/a/mconsole
 mc_ok reboot
-for i in $(seq 300); do
+for _ in $(seq 300); do
 	[ "$(grep -ac MKROOTFS-INIT-READY "$GUEST_LOG")" -ge 2 ] && break
 	sleep 0.2
 done
@@ -108,6 +109,7 @@ gsh_ok REBOOTUP 'ip addr add 10.0.2.15/24 dev eth0 && ip link set eth0 up'
 # (net_serve's step names are in the log from before the reboot.)
 gsh_out SERVE2 'mkdir -p /www && echo after-reboot >/www/note && httpd -p 80 -h /www && echo served'
 [ "$GSH_OUT" = served ] || fail "no web server in the guest after reboot: $GSH_OUT"
-host_get "$TPORT" /note "$TEST_TMP/note" && [ "$(cat "$TEST_TMP/note")" = after-reboot ] ||
+host_get "$TPORT" /note "$TEST_TMP/note" ||
 	fail "no download through the forward after reboot"
+[ "$(cat "$TEST_TMP/note")" = after-reboot ] || fail "the page after reboot differs"
 pass
