@@ -38,7 +38,7 @@ all: linux
 # Debian packages the build and the tests need; installed only when missing.
 DEB_PKGS := linux-source-6.12 gcc make flex bison bc libelf-dev ccache \
 	    busybox-static e2fsprogs xz-utils user-mode-linux uml-utilities vde2 slirp \
-	    mmdebstrap fakeroot openssh-client cpio
+	    mmdebstrap fakeroot openssh-client cpio libslirp-dev libslirp0
 deps:
 	@$(TOP)/tools/ensure-packages $(DEB_PKGS)
 
