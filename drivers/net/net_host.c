@@ -761,10 +761,13 @@ int net_host_recv(int slot, struct net_rx *rx, int nr)
  */
 static int transient(struct net_host_dev *d, int err)
 {
-	return d->lossy && (err == ECONNREFUSED || err == EHOSTUNREACH ||
-			    err == ENETUNREACH || err == EHOSTDOWN ||
-			    err == ENETDOWN || err == EPROTO ||
-			    err == EMSGSIZE);
+	switch (err) {
+	case ECONNREFUSED: case EHOSTUNREACH: case ENETUNREACH:
+	case EHOSTDOWN: case ENETDOWN: case ENONET: case ENOPROTOOPT:
+	case EOPNOTSUPP: case EACCES: case EPROTO: case EMSGSIZE:
+		return d->lossy;
+	}
+	return 0;
 }
 
 int net_vec_send(struct net_host_dev *d, struct net_tx *tx, int nr)
