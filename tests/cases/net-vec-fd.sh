@@ -36,11 +36,11 @@ expect_in_log "vec0: frames on descriptor 3, one frame at a time, MAC" "the gues
 expect_in_log "vec1: frames on descriptor 4, batches of 32, MAC fe:fd:0a:00:03:0f" "the guest did not announce vec1"
 
 fetch() {	# fetch DEV ADDR HOST: through DEV with ADDR/24, from HOST
-	net_up a "$1" "$2"
+	vec_up a "$1" "$2"
 	gsh_out "FETCH-$1" "wget -q -O /tmp/blob http://$3:$port/blob && md5sum </tmp/blob"
 	[ "${GSH_OUT%% *}" = "$NET_BLOB_SUM" ] ||
 		fail "through $1 the guest got a different file: ${GSH_OUT%% *}, not $NET_BLOB_SUM"
-	net_counters a "$1"
+	vec_counters a "$1"
 }
 fetch vec0 10.0.2.15 10.0.2.2
 gsh_ok DOWN0 'ip link set vec0 down'

@@ -24,25 +24,25 @@ GUEST_NETNS=$VEC_NS_B
 net_boot b "vec0:transport=gre,src=$VEC_B4,dst=$VEC_A4,rx_key=8,tx_key=7,sequence=1" \
 	"vec1:transport=gre,v6=1,src=$VEC_B6,dst=$VEC_A6"
 
-net_up a vec0 "$VEC_NET.1"
-net_up b vec0 "$VEC_NET.2"
+vec_up a vec0 "$VEC_NET.1"
+vec_up b vec0 "$VEC_NET.2"
 net_serve a
-net_fetch b "$VEC_NET.1"
-net_counters b vec0
+vec_fetch b vec0 "$VEC_NET.1"
+vec_counters b vec0
 vec_addr6 a vec0 "$VEC_NET6::1"
 vec_addr6 b vec0 "$VEC_NET6::2"
 vec_ping6 a "$VEC_NET6::2"
 vec_ping6 b "$VEC_NET6::1"
 
 # vec1, the tunnel over IPv6: another LAN.
-net_up a vec1 "$VEC_NET.129"
-net_up b vec1 "$VEC_NET.130"
+vec_up a vec1 "$VEC_NET.129"
+vec_up b vec1 "$VEC_NET.130"
 on b
 gsh_ok PING-V1 "ping -c 3 -W 5 $VEC_NET.129"
 vec_addr6 a vec1 "$VEC_NET6:1::1"
 vec_addr6 b vec1 "$VEC_NET6:1::2"
 vec_ping6 b "$VEC_NET6:1::1"
-net_counters a vec1
+vec_counters a vec1
 
 # Guest b's vec0 comes back with a key that a does not expect: nothing
 # gets through, and a counts the frames it dropped.
@@ -55,7 +55,7 @@ mc_ok config "vec0:transport=gre,src=$VEC_B4,dst=$VEC_A4,rx_key=8,tx_key=9"
 mc_ok config vec0
 [ "$MC_OUT" = "OK transport=gre,src=$VEC_B4,dst=$VEC_A4,rx_key=8,tx_key=9" ] ||
 	fail "config vec0 gave '$MC_OUT'"
-net_up b vec0 "$VEC_NET.2"
+gsh_ok UP-AGAIN "ip addr add $VEC_NET.2/24 dev vec0 && ip link set vec0 up"
 on a
 gsh_out DROP0 'cat /sys/class/net/vec0/statistics/rx_dropped'
 drop0=$GSH_OUT

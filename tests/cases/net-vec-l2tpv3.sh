@@ -24,11 +24,11 @@ expect_in_log "vec0: Ethernet over L2TPv3 on UDP to $VEC_B4:1707 from $VEC_A4:17
 GUEST_NETNS=$VEC_NS_B
 net_boot b "vec0:transport=l2tpv3,udp=1,srcport=1707,dstport=1706,cookie64=1,counter=1,src=$VEC_B4,dst=$VEC_A4,rx_session=0xffff,tx_session=0xffffffff,rx_cookie=0x99,tx_cookie=0x1122334455667788"
 
-net_up a vec0 "$VEC_NET.1"
-net_up b vec0 "$VEC_NET.2"
+vec_up a vec0 "$VEC_NET.1"
+vec_up b vec0 "$VEC_NET.2"
 net_serve a
-net_fetch b "$VEC_NET.1"
-net_counters b vec0
+vec_fetch b vec0 "$VEC_NET.1"
+vec_counters b vec0
 vec_addr6 a vec0 "$VEC_NET6::1"
 vec_addr6 b vec0 "$VEC_NET6::2"
 vec_ping6 a "$VEC_NET6::2"
@@ -44,12 +44,12 @@ mc_ok config "vec1:$ip6,src=$VEC_A6,dst=$VEC_B6,rx_session=5,tx_session=6"
 	fail "config vec1: reply does not describe it: $MC_OUT"
 MC_SOCK=$MC_DIR/b/mconsole MC_NETNS=$VEC_NS_B
 mc_ok config "vec1:$ip6,src=$VEC_B6,dst=$VEC_A6,rx_session=6,tx_session=5"
-net_up a vec1 "$VEC_NET.129"
-net_up b vec1 "$VEC_NET.130"
+vec_up a vec1 "$VEC_NET.129"
+vec_up b vec1 "$VEC_NET.130"
 on b
 gsh_ok PING-V1 "ping -c 3 -W 5 $VEC_NET.129"
 vec_addr6 a vec1 "$VEC_NET6:1::1"
 vec_addr6 b vec1 "$VEC_NET6:1::2"
 vec_ping6 b "$VEC_NET6:1::1"
-net_counters a vec1
+vec_counters a vec1
 pass
