@@ -68,6 +68,7 @@ struct net_host_info {
 	int mtu;			/* 0: the default */
 	int headroom;			/* extra skb headroom asked for */
 };
+
 void net_host_info(int slot, struct net_host_info *info);
 
 /* The option as given ("daemon,,unix,/tmp/uml.ctl"). */
@@ -88,6 +89,7 @@ struct net_seg {
 	const void *base;
 	unsigned long len;
 };
+
 struct net_tx {
 	struct net_seg seg[NET_TX_SEGS];
 	int nr_seg;

@@ -415,6 +415,7 @@ static int net_stop(struct net_device *dev)
 	net_free_batches(un);
 	return 0;
 }
+
 static const struct net_device_ops net_ops = {
 	.ndo_open		= net_open,
 	.ndo_stop		= net_stop,
@@ -468,7 +469,7 @@ static int net_add(int slot, char *msg, size_t len)
 	un->ip = ip;
 	un->vnet = info.vnet;
 	un->depth = info.depth;
-	un->headroom = NET_SKB_PAD + info.headroom;
+	un->headroom = info.headroom;
 	un->dev = dev;
 	snprintf(dev->name, IFNAMSIZ, "%s%d", pfx, n);
 	dev->netdev_ops = ip ? &net_ip_ops : &net_ops;
