@@ -39,6 +39,7 @@ all: linux
 DEB_PKGS := linux-source-6.12 gcc make flex bison bc libelf-dev ccache \
 	    busybox-static e2fsprogs xz-utils user-mode-linux uml-utilities vde2 slirp \
 	    mmdebstrap fakeroot openssh-client cpio libslirp-dev libslirp0
+DEB_PKGS += libslirp-helper
 deps:
 	@$(TOP)/tools/ensure-packages $(DEB_PKGS)
 

@@ -40,32 +40,57 @@ static int tuntap_parse(struct net_host_dev *d, char **f, int nr, char *msg,
 	return nr > 4 ? -E2BIG : 0;
 }
 
-static int tuntap_open(struct net_host_dev *d, char *msg, int len)
+/*
+ * Attach to host tap device @ifname; with @vnet its frames start with a
+ * virtio net header and it may hand us unchecksummed and unsegmented
+ * (TSO) frames.  The descriptor, or fill @msg and return -errno.
+ */
+int net_tap_open(struct net_host_dev *d, const char *ifname, int vnet,
+		 char *msg, int len)
 {
-	struct tuntap *t = d->priv;
-	int n = d->n;
 	struct ifreq ifr = { .ifr_flags = IFF_TAP | IFF_NO_PI };
+	unsigned int offloads = TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 |
+				TUN_F_TSO_ECN;
 	int fd, err;
 
 	fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		err = -errno;
-		snprintf(msg, len, "eth%d: cannot open /dev/net/tun: %s", n,
+		snprintf(msg, len, "%s: cannot open /dev/net/tun: %s", d->name,
 			 strerror(errno));
 		return err;
 	}
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", t->ifname);
+	if (vnet)
+		ifr.ifr_flags |= IFF_VNET_HDR;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
 	if (ioctl(fd, TUNSETIFF, &ifr)) {
 		err = -errno;
 		snprintf(msg, len,
-			 "eth%d: cannot attach to host tap device %s: %s%s", n,
-			 t->ifname, strerror(errno),
+			 "%s: cannot attach to host tap device %s: %s%s",
+			 d->name, ifname, strerror(errno),
 			 errno == EPERM ?
 			 " (it must exist and belong to this user: ip tuntap add NAME mode tap user USER)" :
 			 "");
 		close(fd);
 		return err;
 	}
+	if (vnet && ioctl(fd, TUNSETOFFLOAD, offloads)) {
+		err = -errno;
+		snprintf(msg, len, "%s: tap device %s takes no offloads: %s",
+			 d->name, ifname, strerror(errno));
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+static int tuntap_open(struct net_host_dev *d, char *msg, int len)
+{
+	struct tuntap *t = d->priv;
+	int fd = net_tap_open(d, t->ifname, 0, msg, len);
+
+	if (fd < 0)
+		return fd;
 	d->fd = fd;
 	return 0;
 }
