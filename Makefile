@@ -41,7 +41,7 @@ all: linux
 # Debian packages the build and the tests need; installed only when missing.
 DEB_PKGS := linux-source-6.12 gcc make flex bison bc libelf-dev ccache \
 	    busybox-static e2fsprogs xz-utils user-mode-linux uml-utilities vde2 slirp \
-	    mmdebstrap fakeroot openssh-client cpio
+	    mmdebstrap fakeroot openssh-client cpio kmod
 deps:
 	@$(TOP)/tools/ensure-packages $(DEB_PKGS)
 
@@ -70,7 +70,9 @@ linux: config
 	fi; \
 	echo "  LINUX   ./linux built in $$(( $$(date +%s) - start )) s"
 
-modules: config
+# After ./linux, never beside it (one kernel build tree): the modules
+# match the kernel they are installed with.
+modules: linux
 	@$(KMAKE) modules
 
 # As Debian's user-mode-linux: the kernel is /usr/bin/linux.uml, its

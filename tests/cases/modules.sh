@@ -3,13 +3,13 @@
 # Loadable modules.  `make modules install DESTDIR=D` lays out the kernel
 # and its modules as Debian's user-mode-linux package does
 # (usr/bin/linux.uml, usr/lib/uml/modules/RELEASE with depmod's files);
-# the installed kernel boots with them at /lib/modules through hostfs and
-# busybox's modprobe loads a module, a driver that is then used, and a
-# file system the kernel itself asks for with its dependencies; lsmod
-# lists them, rmmod removes them, module text is read-only and
-# executable on the host, broken modules (truncated, garbage, missing
-# symbol, unknown or out-of-range relocation, not ELF) are errors and
-# the kernel goes on; loading and unloading 20 times reuses the space.
+# the installed kernel boots with them at /lib/modules through hostfs;
+# busybox's modprobe (then kmod's) loads a module, a driver that is then
+# used, and a file system the kernel itself asks for, with its
+# dependencies; lsmod lists them, rmmod removes them; module text is
+# read-only and executable on the host; broken modules (truncated,
+# garbage, missing symbol, unknown or out-of-range relocation, not ELF)
+# are errors and the kernel goes on; 20 loads and unloads reuse the space.
 # shellcheck source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
@@ -54,9 +54,9 @@ extra=$(cd "$dest" && find . -mindepth 1 -not -path './usr/lib/uml/modules/*' |
 [ -z "$extra" ] || fail "unexpected files in DESTDIR: $extra"
 # What Debian's own package installs there, when it is installed here.
 if deb=$(dpkg -L user-mode-linux 2>/dev/null); then
-	for f in $(sed -n 's|^/usr/lib/uml/modules/[^/]*/\([^/]*\)$|\1|p' <<<"$deb"); do
+	while read -r f; do
 		[ -e "$moddir/$f" ] || fail "Debian's package has usr/lib/uml/modules/VERSION/$f, ours not"
-	done
+	done < <(sed -n 's|^/usr/lib/uml/modules/[^/]*/\([^/]*\)$|\1|p' <<<"$deb")
 	grep -qx /usr/bin/linux.uml <<<"$deb" || fail "Debian's kernel is no longer /usr/bin/linux.uml?"
 fi
 
@@ -103,8 +103,10 @@ put('farreloc.ko', bytes(b))
 EOF
 
 # --- the guest -------------------------------------------------------------
+kmod=$(command -v kmod) || fail "no kmod on the host (make install needs its depmod)"
 img=$(build_image modules --init "$TESTS_DIR/cases/modules-guest.init" \
-	--add "$TESTS_DIR/images/init-common.sh:/test/init-common.sh") || exit 1
+	--add "$TESTS_DIR/images/init-common.sh:/test/init-common.sh" \
+	--add "$kmod:/usr/bin/kmod" --glibc "$kmod") || exit 1
 export UML_KERNEL=$kernel
 mapfile -t args < <(guest_args "$(image_copy "$img")")
 start_guest -- "${args[@]}" "MODDIR=$dest/usr/lib/uml/modules" "BADDIR=$bad"
@@ -164,6 +166,12 @@ expect_in_log "^test_module: relocation type [24] against '_printk' out of range
 	"no kernel message for an out-of-range relocation"
 expect_in_log '^GUEST-INSMOD-MSG badreloc.ko .*[Ii]nvalid module format' "an unknown relocation is not ENOEXEC"
 expect_in_log '^GUEST-MODPROBE-MISSING [1-9]' "modprobe of a missing module succeeded"
+expect_in_log '^GUEST-KMOD-MODPROBE 0$' "kmod's modprobe vfat failed"
+expect_in_log '^GUEST-KMOD-LSMOD' "kmod's lsmod does not show fat used by vfat"
+expect_in_log '^GUEST-KMOD-MODINFO rtnl-link-dummy$' "kmod's modinfo does not find dummy's alias"
+expect_in_log '^GUEST-KMOD-MODPROBE-R 0$' "kmod's modprobe -r vfat failed"
+expect_in_log '^GUEST-KMOD-GONE' "vfat and fat are still loaded after modprobe -r"
+expect_in_log '^GUEST-KMOD-MISSING .*not found' "kmod's modprobe of a missing module did not say so"
 expect_not_in_log '^GUEST-RELOAD-FAILED' "loading dummy again failed"
 expect_in_log '^GUEST-STILL-LOADS' "modules did not load after the broken ones"
 pass
