@@ -34,7 +34,7 @@ export CCACHE_BASEDIR := $(TOP)
 export CCACHE_NOHASHDIR := 1
 
 .PHONY: all linux deps graft config run check bench image clean distclean \
-	conformance stress modules install
+	conformance stress modules install install-destdir
 
 all: linux
 
@@ -81,18 +81,20 @@ modules: linux
 # /usr/bin/linux, Debian's alternatives link, is made when missing.
 # DESTDIR must be given (DESTDIR=/ for the host itself).
 UML_MODDIR := /usr/lib/uml/modules
-install: linux modules
+install-destdir:
 	@[ -n "$(DESTDIR)" ] || { echo "make install: give DESTDIR=DIR (DESTDIR=/ for this host)" >&2; exit 2; }
+
+install: install-destdir linux modules
 	@rel=$$(cat $(KOBJ)/include/config/kernel.release) && \
 	stage=$(KOBJ)/modules-staging && rm -rf $$stage && \
 	$(KMAKE) -s modules_install INSTALL_MOD_PATH=$$stage && \
 	rm -f $$stage/lib/modules/$$rel/build && \
-	install -D -m 0755 $(TOP)/linux $(DESTDIR)/usr/bin/linux.uml && \
-	{ [ -e $(DESTDIR)/usr/bin/linux ] || [ -L $(DESTDIR)/usr/bin/linux ] || \
-	  ln -s linux.uml $(DESTDIR)/usr/bin/linux; } && \
-	mkdir -p $(DESTDIR)$(UML_MODDIR) && \
-	rm -rf $(DESTDIR)$(UML_MODDIR)/$$rel && \
-	mv $$stage/lib/modules/$$rel $(DESTDIR)$(UML_MODDIR)/$$rel && \
+	install -D -m 0755 $(TOP)/linux "$(DESTDIR)/usr/bin/linux.uml" && \
+	{ [ -e "$(DESTDIR)/usr/bin/linux" ] || [ -L "$(DESTDIR)/usr/bin/linux" ] || \
+	  ln -s linux.uml "$(DESTDIR)/usr/bin/linux"; } && \
+	mkdir -p "$(DESTDIR)$(UML_MODDIR)" && \
+	rm -rf "$(DESTDIR)$(UML_MODDIR)/$$rel" && \
+	mv $$stage/lib/modules/$$rel "$(DESTDIR)$(UML_MODDIR)/$$rel" && \
 	rm -rf $$stage && \
 	echo "  INSTALL $(DESTDIR)/usr/bin/linux.uml, $(DESTDIR)$(UML_MODDIR)/$$rel"
 
