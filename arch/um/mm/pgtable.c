@@ -52,7 +52,7 @@ static pte_t *um_kernel_pte(unsigned long addr)
 	return um_kernel_pte_span(addr, NULL);
 }
 
-/* Bring host mappings of [start, end) of vmalloc space up to date. */
+/* Bring host mappings of [start, end) of vmalloc or module space up to date. */
 void um_kernel_sync_range(unsigned long start, unsigned long end)
 {
 	unsigned long addr = start & PAGE_MASK;
