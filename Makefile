@@ -4,6 +4,9 @@
 # graft this tree's arch/um, asm headers and drivers into it, build ./linux.
 #
 #   make linux ARCH=um    build ./linux (incremental)
+#   make modules          build the loadable modules (CONFIG_...=m)
+#   make install DESTDIR=D   ./linux and its modules laid out in D as
+#                         Debian's user-mode-linux package does
 #   make run              build ./linux and an image, boot to a shell
 #   make check            build everything and run every test
 #   make bench            compare with Debian's user-mode-linux
@@ -31,14 +34,14 @@ export CCACHE_BASEDIR := $(TOP)
 export CCACHE_NOHASHDIR := 1
 
 .PHONY: all linux deps graft config run check bench image clean distclean \
-	conformance stress
+	conformance stress modules install install-destdir
 
 all: linux
 
 # Debian packages the build and the tests need; installed only when missing.
 DEB_PKGS := linux-source-6.12 gcc make flex bison bc libelf-dev ccache \
 	    busybox-static e2fsprogs xz-utils user-mode-linux uml-utilities vde2 slirp \
-	    mmdebstrap fakeroot openssh-client cpio libslirp-dev libslirp0
+	    mmdebstrap fakeroot openssh-client cpio libslirp-dev libslirp0 kmod
 DEB_PKGS += libslirp-helper
 deps:
 	@$(TOP)/tools/ensure-packages $(DEB_PKGS)
@@ -67,6 +70,34 @@ linux: config
 		mv -f $(TOP)/linux.new $(TOP)/linux || exit 1; \
 	fi; \
 	echo "  LINUX   ./linux built in $$(( $$(date +%s) - start )) s"
+
+# After ./linux, never beside it (one kernel build tree): the modules
+# match the kernel they are installed with.
+modules: linux
+	@$(KMAKE) modules
+
+# As Debian's user-mode-linux: the kernel is /usr/bin/linux.uml, its
+# modules (with modules.dep & co. from depmod) /usr/lib/uml/modules/
+# RELEASE; a guest sees them at /lib/modules/RELEASE (hostfs or a copy).
+# /usr/bin/linux, Debian's alternatives link, is made when missing.
+# DESTDIR must be given (DESTDIR=/ for the host itself).
+UML_MODDIR := /usr/lib/uml/modules
+install-destdir:
+	@[ -n "$(DESTDIR)" ] || { echo "make install: give DESTDIR=DIR (DESTDIR=/ for this host)" >&2; exit 2; }
+
+install: install-destdir linux modules
+	@rel=$$(cat $(KOBJ)/include/config/kernel.release) && \
+	stage=$(KOBJ)/modules-staging && rm -rf $$stage && \
+	$(KMAKE) -s modules_install INSTALL_MOD_PATH=$$stage && \
+	rm -f $$stage/lib/modules/$$rel/build && \
+	install -D -m 0755 $(TOP)/linux "$(DESTDIR)/usr/bin/linux.uml" && \
+	{ [ -e "$(DESTDIR)/usr/bin/linux" ] || [ -L "$(DESTDIR)/usr/bin/linux" ] || \
+	  ln -s linux.uml "$(DESTDIR)/usr/bin/linux"; } && \
+	mkdir -p "$(DESTDIR)$(UML_MODDIR)" && \
+	rm -rf "$(DESTDIR)$(UML_MODDIR)/$$rel" && \
+	mv $$stage/lib/modules/$$rel "$(DESTDIR)$(UML_MODDIR)/$$rel" && \
+	rm -rf $$stage && \
+	echo "  INSTALL $(DESTDIR)/usr/bin/linux.uml, $(DESTDIR)$(UML_MODDIR)/$$rel"
 
 image: linux
 	@$(MAKE) -s -C $(TOP)/tests images

@@ -37,6 +37,10 @@
 #define VMALLOC_START	UM_VMALLOC_START
 #define VMALLOC_END	UM_VMALLOC_END
 
+#define MODULES_VADDR	UM_MODULES_START
+#define MODULES_END	UM_MODULES_END
+#define MODULES_LEN	(MODULES_END - MODULES_VADDR)
+
 /* Entry bits.  Bits 12 and up hold the page frame number. */
 #define _PAGE_PRESENT	0x001UL
 #define _PAGE_RW	0x002UL

@@ -17,9 +17,33 @@
 
 static int physmem_fd = -1;
 
+/*
+ * Module space is kept reserved (inaccessible, no memory behind it), so
+ * that nothing of the host's, such as a growing brk heap, settles where
+ * modules must go.  Unmapped module pages return to the reservation.
+ */
+static int modules_reserve(unsigned long addr, unsigned long len, int flags)
+{
+	void *p = mmap((void *)addr, len, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | flags,
+		       -1, 0);
+
+	return p == (void *)addr ? 0 : -1;
+}
+
+static int in_module_space(unsigned long addr, unsigned long len)
+{
+	return addr >= UM_MODULES_START && addr + len <= UM_MODULES_END;
+}
+
 void host_physmem_create(unsigned long size)
 {
 	void *p;
+
+	if (modules_reserve(UM_MODULES_START, UM_MODULES_END - UM_MODULES_START,
+			    MAP_FIXED_NOREPLACE))
+		fprintf(stderr, "linux: module space %#lx-%#lx is in use: modules may not load\n",
+			UM_MODULES_START, UM_MODULES_END);
 
 	physmem_fd = memfd_create("um-physmem", MFD_CLOEXEC);
 	if (physmem_fd < 0) {
@@ -56,6 +80,8 @@ int host_kernel_map(unsigned long addr, unsigned long len,
 
 int host_kernel_unmap(unsigned long addr, unsigned long len)
 {
+	if (in_module_space(addr, len))
+		return modules_reserve(addr, len, MAP_FIXED) ? -errno : 0;
 	return munmap((void *)addr, len) ? -errno : 0;
 }
 

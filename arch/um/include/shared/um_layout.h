@@ -20,6 +20,16 @@
 /* The executable itself. */
 #define UM_IMAGE_BASE		UM_UL(0x400000)
 
+/*
+ * Loadable modules.  Modules are built like the kernel: small code
+ * model, no PIE.  Their code reaches kernel symbols with 32-bit
+ * pc-relative displacements and their own addresses appear as 32-bit
+ * (sign-extended) immediates, so they must live in the low 2 GiB, near
+ * the image: above it and the host's brk heap, below 0x80000000.
+ */
+#define UM_MODULES_START	UM_UL(0x40000000)
+#define UM_MODULES_END		UM_UL(0x80000000)
+
 /* "Physical" memory: a host memfd mapped here; the kernel's direct map. */
 #define UM_PHYSMEM_BASE		UM_UL(0x100000000000)
 #define UM_PHYSMEM_MAX		UM_UL(0x1000000000)	/* 64 GiB */
