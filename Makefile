@@ -120,7 +120,7 @@ run: linux
 	@$(TOP)/tools/mkrootfs $(BUILD)/root.img
 	$(TOP)/linux ubd0=$(BUILD)/root.img mem=256M con0=fd:0,fd:1
 
-check: linux
+check: linux linux-debug
 	@$(TOP)/tests/run
 
 bench: linux
