@@ -84,22 +84,16 @@ linux-debug: config-debug
 	echo "  DEBUG   build/kernel-debug/vmlinux built in $$(( $$(date +%s) - start )) s"
 
 # ./linux is a copy of whichever kernel was built last.  gdb runs
-# ./linux-gdb.py (OBJFILE-gdb.py, where auto-load is allowed; tools/gdbinit
-# does it otherwise) when it loads ./linux: a debug ./linux gets one that
-# loads the kernel's helpers from build/kernel-debug.  The helpers cannot
-# be linked there: they find their modules from their own path.
+# ./linux-gdb.py (OBJFILE-gdb.py) when it loads ./linux: a debug ./linux
+# gets tools/linux-gdb.py there, which loads the kernel's helpers from
+# build/kernel-debug.
 ifeq ($(DEBUG),1)
 linux: linux-debug
 	@if ! cmp -s $(KOBJ_DEBUG)/vmlinux $(TOP)/linux; then \
 		cp $(KOBJ_DEBUG)/vmlinux $(TOP)/linux.new && \
 		mv -f $(TOP)/linux.new $(TOP)/linux || exit 1; \
 	fi; \
-	printf '%s\n' \
-	    '# Written by make linux DEBUG=1: the gdb helpers of this kernel.' \
-	    'import os' \
-	    'gdb.execute("source " + os.path.join(os.path.dirname(' \
-	    '    os.path.realpath(__file__)), "build/kernel-debug/vmlinux-gdb.py"))' \
-	    >$(TOP)/linux-gdb.py; \
+	cp $(TOP)/tools/linux-gdb.py $(TOP)/linux-gdb.py; \
 	echo "  LINUX   ./linux is the debug kernel (gdb ./linux)"
 else
 linux: config
