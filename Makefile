@@ -7,6 +7,9 @@
 #   make modules          build the loadable modules (CONFIG_...=m)
 #   make install DESTDIR=D   ./linux and its modules laid out in D as
 #                         Debian's user-mode-linux package does
+#   make linux DEBUG=1    the same with debug info and the kernel's gdb
+#                         helpers, built in build/kernel-debug
+#   make linux-debug      build/kernel-debug/vmlinux only (./linux untouched)
 #   make run              build ./linux and an image, boot to a shell
 #   make check            build everything and run every test
 #   make bench            compare with Debian's user-mode-linux
@@ -19,12 +22,17 @@ TARBALL    := /usr/src/linux-source-6.12.tar.xz
 BUILD      := $(TOP)/build
 KSRC       := $(BUILD)/linux-source-6.12
 KOBJ       := $(BUILD)/kernel
+# The debug kernel (um_defconfig + arch/um/configs/gdb.config) has a
+# build folder of its own, so switching between the two rebuilds neither.
+KOBJ_DEBUG := $(BUILD)/kernel-debug
 JOBS       ?= $(shell nproc)
 # ccache is one of DEB_PKGS, installed by `deps` before the first
 # compile: probing for it here, when the Makefile is read, would build
 # the first time without it and then rebuild everything once CC changed.
-KMAKE      = $(MAKE) -C $(KSRC) O=$(KOBJ) ARCH=um -j$(JOBS) \
+# $(call kmake,OBJ): the kernel's make, building into the folder OBJ.
+kmake      = $(MAKE) -C $(KSRC) O=$(1) ARCH=um -j$(JOBS) \
 	     CC="ccache gcc" $(if $(V),V=$(V))
+KMAKE      = $(call kmake,$(KOBJ))
 
 # The kernel's own build must not see our ARCH on its command line twice.
 override ARCH := um
@@ -33,15 +41,15 @@ export CCACHE_DIR ?= $(HOME)/.cache/ccache
 export CCACHE_BASEDIR := $(TOP)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all linux deps graft config run check bench image clean distclean \
-	conformance stress modules install install-destdir
+.PHONY: all linux deps graft config config-debug linux-debug run check bench \
+	image clean distclean conformance stress modules install install-destdir
 
 all: linux
 
 # Debian packages the build and the tests need; installed only when missing.
 DEB_PKGS := linux-source-6.12 gcc make flex bison bc libelf-dev ccache \
 	    busybox-static e2fsprogs xz-utils user-mode-linux uml-utilities vde2 slirp \
-	    mmdebstrap fakeroot openssh-client cpio libslirp-dev libslirp0 kmod
+	    mmdebstrap fakeroot openssh-client cpio libslirp-dev libslirp0 kmod gdb
 DEB_PKGS += libslirp-helper
 deps:
 	@$(TOP)/tools/ensure-packages $(DEB_PKGS)
@@ -55,13 +63,43 @@ $(KSRC)/Makefile: | deps
 graft: deps $(KSRC)/Makefile
 	@$(TOP)/tools/graft-tree $(TOP) $(KSRC)
 
-config: graft
-	@if [ ! -f $(KOBJ)/.config ] || \
-	    [ $(TOP)/arch/um/configs/um_defconfig -nt $(KOBJ)/.config ]; then \
-		echo "  CONFIG  um_defconfig"; \
-		$(KMAKE) -s um_defconfig; \
+# $(call kconfig,OBJ,FRAGMENTS): make OBJ/.config from um_defconfig and
+# the fragments in arch/um/configs, when it is missing or one is newer.
+define kconfig
+	@cfgs="$(addprefix $(TOP)/arch/um/configs/,um_defconfig $(2))"; \
+	if [ ! -f $(1)/.config ] || \
+	    [ -n "$$(find $$cfgs -newer $(1)/.config)" ]; then \
+		echo "  CONFIG  um_defconfig $(2)"; \
+		$(call kmake,$(1)) -s um_defconfig $(2); \
 	fi
+endef
 
+config: graft
+	$(call kconfig,$(KOBJ),)
+
+config-debug: graft
+	$(call kconfig,$(KOBJ_DEBUG),gdb.config)
+
+# The debug kernel and its gdb helpers (vmlinux-gdb.py and scripts/gdb
+# beside it); ./linux stays what it is.
+linux-debug: config-debug
+	@start=$$(date +%s); \
+	$(call kmake,$(KOBJ_DEBUG)) vmlinux scripts_gdb || exit 1; \
+	echo "  DEBUG   build/kernel-debug/vmlinux built in $$(( $$(date +%s) - start )) s"
+
+# ./linux is a copy of whichever kernel was built last.  gdb runs
+# ./linux-gdb.py (OBJFILE-gdb.py) when it loads ./linux: a debug ./linux
+# gets tools/linux-gdb.py there, which loads the kernel's helpers from
+# build/kernel-debug.
+ifeq ($(DEBUG),1)
+linux: linux-debug
+	@if ! cmp -s $(KOBJ_DEBUG)/vmlinux $(TOP)/linux; then \
+		cp $(KOBJ_DEBUG)/vmlinux $(TOP)/linux.new && \
+		mv -f $(TOP)/linux.new $(TOP)/linux || exit 1; \
+	fi; \
+	cp $(TOP)/tools/linux-gdb.py $(TOP)/linux-gdb.py; \
+	echo "  LINUX   ./linux is the debug kernel (gdb ./linux)"
+else
 linux: config
 	@start=$$(date +%s); \
 	$(KMAKE) vmlinux || exit 1; \
@@ -69,7 +107,9 @@ linux: config
 		cp $(KOBJ)/vmlinux $(TOP)/linux.new && \
 		mv -f $(TOP)/linux.new $(TOP)/linux || exit 1; \
 	fi; \
+	rm -f $(TOP)/linux-gdb.py; \
 	echo "  LINUX   ./linux built in $$(( $$(date +%s) - start )) s"
+endif
 
 # After ./linux, never beside it (one kernel build tree): the modules
 # match the kernel they are installed with.
@@ -106,7 +146,7 @@ run: linux
 	@$(TOP)/tools/mkrootfs $(BUILD)/root.img
 	$(TOP)/linux ubd0=$(BUILD)/root.img mem=256M con0=fd:0,fd:1
 
-check: linux
+check: linux linux-debug
 	@$(TOP)/tests/run
 
 bench: linux
@@ -128,7 +168,7 @@ stress: deps
 	@[ "$(SOAK_MINUTES)" = 0 ] || $(TOP)/tests/stress/run.sh --soak $(SOAK_MINUTES)
 
 clean:
-	rm -rf $(KOBJ) $(TOP)/linux
+	rm -rf $(KOBJ) $(KOBJ_DEBUG) $(TOP)/linux $(TOP)/linux-gdb.py
 
 distclean:
-	rm -rf $(BUILD) $(TOP)/linux
+	rm -rf $(BUILD) $(TOP)/linux $(TOP)/linux-gdb.py

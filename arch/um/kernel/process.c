@@ -26,10 +26,23 @@
 /* The task that ran before the current one: what switch_to() returns. */
 static struct task_struct *um_switched_from;
 
+/*
+ * The task running on each CPU, for debuggers only: the kernel's gdb
+ * helpers (scripts/gdb, $lx_current()) read cpu_tasks[0].task on a UML
+ * kernel.  Code in the kernel uses current, which the stack gives.  The
+ * helpers cast the pointer to struct task_struct *: from void * that is
+ * quick, from a struct pointer typed in another file gdb takes seconds.
+ */
+struct um_cpu_task {
+	void *task;
+};
+struct um_cpu_task cpu_tasks[NR_CPUS] = { { .task = &init_task } };
+
 struct task_struct *__switch_to(struct task_struct *prev,
 				struct task_struct *next)
 {
 	um_switched_from = prev;
+	cpu_tasks[task_cpu(next)].task = next;
 	um_switch_stack(&prev->thread.ksp, next->thread.ksp);
 	/* We are prev again, resumed by whoever switched to us. */
 	return um_switched_from;
