@@ -403,8 +403,10 @@ static int wait_report(struct um_host_mm *hm, int preempt, int *status)
 		__atomic_exchange_n(&d->kernel_waiting, 1, __ATOMIC_SEQ_CST);
 		if (reported(d))
 			break;
+		/* Woken: look again.  Else (timeout, our interrupts) also see
+		 * whether the process is still there. */
 		if (syscall(SYS_futex, &d->ch, FUTEX_WAIT, UM_CH_STUB, &ts,
-			    NULL, 0) == 0 || errno != ETIMEDOUT)
+			    NULL, 0) == 0)
 			continue;
 		if (waitpid(hm->pid, status, WNOHANG) == hm->pid) {
 			d->kernel_waiting = 0;

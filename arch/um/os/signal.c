@@ -43,6 +43,10 @@ static void irq_signal_set(sigset_t *set)
 	sigaddset(set, SIGIO);
 }
 
+static void child_signal(int sig)
+{
+}
+
 void host_signals_setup(void)
 {
 	struct sigaction sa;
@@ -60,6 +64,14 @@ void host_signals_setup(void)
 	sigaction(SIGBUS, &sa, NULL);
 	sigaction(SIGILL, &sa, NULL);
 	sigaction(SIGFPE, &sa, NULL);
+	/*
+	 * A guest's host process that dies must end the kernel's wait for
+	 * it at once: SIGCHLD interrupts that wait (no SA_RESTART), and the
+	 * waiter looks with waitpid().
+	 */
+	sa.sa_handler = child_signal;
+	sa.sa_flags = SA_NOCLDSTOP;
+	sigaction(SIGCHLD, &sa, NULL);
 	/* Terminal writes from a background guest must not stop us. */
 	signal(SIGTTOU, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
