@@ -11,24 +11,7 @@
 #include <sys/prctl.h>
 #include <um_layout.h>
 #include <um_stub.h>
-
-#define STUB_CODE __attribute__((section(".um_stub.text"), used, noinline))
-
-static inline __attribute__((always_inline))
-long stub_syscall6(long nr, long a, long b, long c, long d, long e, long f)
-{
-	register long r10 __asm__("r10") = d;
-	register long r8 __asm__("r8") = e;
-	register long r9 __asm__("r9") = f;
-	long ret;
-
-	__asm__ volatile("syscall"
-			 : "=a" (ret)
-			 : "0" (nr), "D" (a), "S" (b), "d" (c), "r" (r10),
-			   "r" (r8), "r" (r9)
-			 : "rcx", "r11", "memory");
-	return ret;
-}
+#include "stub.h"
 
 static inline __attribute__((always_inline)) void stub_trap(void)
 {

@@ -27,9 +27,7 @@
 #include <um_layout.h>
 #include <um_regs.h>
 #include <um_stub.h>
-
-#define STUB_CODE __attribute__((section(".um_stub.text"), used, noinline))
-#define STUB_INLINE static inline __attribute__((always_inline))
+#include "stub.h"
 
 #define FUTEX_WAIT	0
 #define FUTEX_WAKE	1
@@ -38,25 +36,10 @@
 
 #define D ((struct um_stub_data *)UM_STUB_DATA)
 
-STUB_INLINE long sc6(long nr, long a, long b, long c, long d, long e, long f)
-{
-	register long r10 __asm__("r10") = d;
-	register long r8 __asm__("r8") = e;
-	register long r9 __asm__("r9") = f;
-	long ret;
-
-	__asm__ volatile("syscall"
-			 : "=a" (ret)
-			 : "0" (nr), "D" (a), "S" (b), "d" (c), "r" (r10),
-			   "r" (r8), "r" (r9)
-			 : "rcx", "r11", "memory");
-	return ret;
-}
-
 STUB_INLINE void __attribute__((noreturn)) stub_die(void)
 {
 	for (;;)
-		sc6(__NR_exit_group, UM_STUB_DIE, 0, 0, 0, 0, 0);
+		stub_syscall6(__NR_exit_group, UM_STUB_DIE, 0, 0, 0, 0, 0);
 }
 
 STUB_INLINE void stub_copy(void *dst, const void *src, unsigned long n)
@@ -79,7 +62,7 @@ STUB_INLINE void stub_post(int kind)
 	D->ev_kind = kind;
 	__atomic_exchange_n(&D->ch, UM_CH_KERNEL, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&D->kernel_waiting, __ATOMIC_SEQ_CST))
-		sc6(__NR_futex, (long)&D->ch, FUTEX_WAKE, 1, 0, 0, 0);
+		stub_syscall6(__NR_futex, (long)&D->ch, FUTEX_WAKE, 1, 0, 0, 0);
 }
 
 /* Wait for the kernel's next command: spin a while, then sleep. */
@@ -96,7 +79,7 @@ STUB_INLINE int stub_await(void)
 		__atomic_exchange_n(&D->stub_waiting, 1, __ATOMIC_SEQ_CST);
 		if (__atomic_load_n(&D->ch, __ATOMIC_SEQ_CST) == UM_CH_STUB)
 			break;
-		sc6(__NR_futex, (long)&D->ch, FUTEX_WAIT, UM_CH_KERNEL, 0, 0, 0);
+		stub_syscall6(__NR_futex, (long)&D->ch, FUTEX_WAIT, UM_CH_KERNEL, 0, 0, 0);
 	}
 	D->stub_waiting = 0;
 	return D->cmd;
@@ -319,10 +302,10 @@ STUB_INLINE void load_regs(greg_t *g, const unsigned long *r)
 			(r[UM_REG_CS] & 0xffff) |
 			((r[UM_REG_SS] & 0xffff) << 48);
 	if (fs != D->cur_fs &&
-	    sc6(__NR_arch_prctl, ARCH_SET_FS, fs, 0, 0, 0, 0) == 0)
+	    stub_syscall6(__NR_arch_prctl, ARCH_SET_FS, fs, 0, 0, 0, 0) == 0)
 		D->cur_fs = fs;
 	if (gs != D->cur_gs &&
-	    sc6(__NR_arch_prctl, ARCH_SET_GS, gs, 0, 0, 0, 0) == 0)
+	    stub_syscall6(__NR_arch_prctl, ARCH_SET_GS, gs, 0, 0, 0, 0) == 0)
 		D->cur_gs = gs;
 }
 
@@ -381,10 +364,10 @@ void STUB_CODE um_stub_signal(int sig, siginfo_t *si, void *ctx)
  */
 void STUB_CODE __attribute__((noreturn)) um_stub_seccomp_init(void)
 {
-	sc6(__NR_munmap, 0, UM_STUB_CODE, 0, 0, 0, 0);
-	sc6(__NR_munmap, UM_HOST_VDSO_END, 0x7ffffffff000UL - UM_HOST_VDSO_END,
+	stub_syscall6(__NR_munmap, 0, UM_STUB_CODE, 0, 0, 0, 0);
+	stub_syscall6(__NR_munmap, UM_HOST_VDSO_END, 0x7ffffffff000UL - UM_HOST_VDSO_END,
 	    0, 0, 0, 0);
-	if (sc6(__NR_seccomp, 1 /* SECCOMP_SET_MODE_FILTER */, 0,
+	if (stub_syscall6(__NR_seccomp, 1 /* SECCOMP_SET_MODE_FILTER */, 0,
 		(long)D->fprog, 0, 0, 0))
 		stub_die();
 	for (;;)
